@@ -1,0 +1,89 @@
+package health.treatment.security.internal;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.prf.PrfSet;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One immutable snapshot of the key ring. Rotation builds a new snapshot and publishes it atomically, so an operation
+ * that read a snapshot finishes with consistent keys.
+ */
+public final class KeyRing {
+  private final KeysetHandle phiKeyset;
+  private final Aead phiAead;
+  private final List<Integer> phiKeyIds;
+  private final Set<Integer> phiKeyIdSet;
+  private final KeysetHandle blindIndexPrfKeyset;
+  private final KeysetHandle pseudonymPrfKeyset;
+  private final PrfSet blindIndexPrf;
+  private final PrfSet pseudonymPrf;
+
+  public KeyRing(KeysetHandle phiKeyset, KeysetHandle blindIndexKeyset, KeysetHandle pseudonymKeyset)
+      throws GeneralSecurityException {
+    this.phiKeyset = phiKeyset;
+    this.phiAead = phiKeyset.getPrimitive(TinkSetup.configuration(), Aead.class);
+    List<Integer> ids = new ArrayList<>();
+    for (int i = 0; i < phiKeyset.size(); i++) {
+      ids.add(phiKeyset.getAt(i).getId());
+    }
+    this.phiKeyIds = List.copyOf(ids);
+    this.phiKeyIdSet = Set.copyOf(ids);
+    this.blindIndexPrfKeyset = blindIndexKeyset;
+    this.pseudonymPrfKeyset = pseudonymKeyset;
+    this.blindIndexPrf = blindIndexKeyset.getPrimitive(TinkSetup.configuration(), PrfSet.class);
+    this.pseudonymPrf = pseudonymKeyset.getPrimitive(TinkSetup.configuration(), PrfSet.class);
+  }
+
+  public KeysetHandle phiKeyset() {
+    return phiKeyset;
+  }
+
+  public Aead phiAead() {
+    return phiAead;
+  }
+
+  public int primaryKeyId() {
+    return phiKeyset.getPrimary().getId();
+  }
+
+  public List<Integer> phiKeyIds() {
+    return phiKeyIds;
+  }
+
+  public boolean holdsPhiKey(int keyId) {
+    return phiKeyIdSet.contains(keyId);
+  }
+
+  public KeysetHandle blindIndexPrfKeyset() {
+    return blindIndexPrfKeyset;
+  }
+
+  public KeysetHandle pseudonymPrfKeyset() {
+    return pseudonymPrfKeyset;
+  }
+
+  public int blindIndexKeyId() {
+    return blindIndexPrfKeyset.getPrimary().getId();
+  }
+
+  public int pseudonymKeyId() {
+    return pseudonymPrfKeyset.getPrimary().getId();
+  }
+
+  public PrfSet blindIndexPrf() {
+    return blindIndexPrf;
+  }
+
+  public PrfSet pseudonymPrf() {
+    return pseudonymPrf;
+  }
+
+  @Override
+  public String toString() {
+    return "KeyRing[primary=" + primaryKeyId() + ", keys=" + phiKeyIds.size() + "]";
+  }
+}

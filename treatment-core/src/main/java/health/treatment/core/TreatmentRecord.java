@@ -1,0 +1,113 @@
+package health.treatment.core;
+
+import health.treatment.core.internal.RecordJson;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A validated treatment record. Immutable; the constructor enforces the invariants the schema and the cross-field rules
+ * guarantee for validated documents (identifier present, identifier shapes, end not before start, whole-minute duration,
+ * offsets on whole minutes), so a record built by hand serializes to JSON that {@link TreatmentValidator} accepts as long
+ * as its other values respect the schema bounds.
+ *
+ * <p>{@link #toString()} redacts PHI: patient and encounter identifiers, technician id and notes are never printed.
+ */
+public record TreatmentRecord(
+    String machineId,
+    Optional<String> patientId,
+    Optional<String> encounterId,
+    OffsetDateTime treatmentStart,
+    Optional<OffsetDateTime> treatmentEnd,
+    Optional<Duration> sessionDuration,
+    Optional<String> technicianId,
+    MachineSettings settings,
+    List<String> alarms,
+    Optional<String> notes,
+    List<Observation> observations) {
+
+  private static final Pattern PATIENT_REF = Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9\\-._:/]{1,64}");
+  private static final Pattern DEVICE_REF = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+
+  public TreatmentRecord {
+    Objects.requireNonNull(machineId, "machineId");
+    Objects.requireNonNull(patientId, "patientId");
+    Objects.requireNonNull(encounterId, "encounterId");
+    Objects.requireNonNull(treatmentStart, "treatmentStart");
+    Objects.requireNonNull(treatmentEnd, "treatmentEnd");
+    Objects.requireNonNull(sessionDuration, "sessionDuration");
+    Objects.requireNonNull(technicianId, "technicianId");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(notes, "notes");
+    alarms = List.copyOf(alarms);
+    observations = List.copyOf(observations);
+    // Messages name the rule only: the values may be PHI.
+    if (!DEVICE_REF.matcher(machineId).matches()) {
+      throw new TreatmentCoreException("machineId does not match the schema pattern");
+    }
+    if (technicianId.isPresent() && !DEVICE_REF.matcher(technicianId.get()).matches()) {
+      throw new TreatmentCoreException("technicianId does not match the schema pattern");
+    }
+    if (patientId.isEmpty() && encounterId.isEmpty()) {
+      throw new TreatmentCoreException("a treatment record needs a patientId or an encounterId");
+    }
+    if (patientId.isPresent() && !PATIENT_REF.matcher(patientId.get()).matches()) {
+      throw new TreatmentCoreException("patientId does not match the schema pattern");
+    }
+    if (encounterId.isPresent() && !PATIENT_REF.matcher(encounterId.get()).matches()) {
+      throw new TreatmentCoreException("encounterId does not match the schema pattern");
+    }
+    checkRfc3339(treatmentStart, "treatmentStart");
+    treatmentEnd.ifPresent(end -> checkRfc3339(end, "treatmentEnd"));
+    if (treatmentEnd.isPresent() && treatmentEnd.get().isBefore(treatmentStart)) {
+      throw new TreatmentCoreException("treatmentEnd must not be before treatmentStart");
+    }
+    if (sessionDuration.isPresent()) {
+      Duration d = sessionDuration.get();
+      if (d.isNegative() || d.isZero() || d.toSecondsPart() != 0 || d.toNanosPart() != 0) {
+        throw new TreatmentCoreException("sessionDuration must be a positive whole number of minutes");
+      }
+    }
+    for (Observation o : observations) {
+      checkRfc3339(o.time(), "observation time");
+    }
+  }
+
+  /** RFC 3339 can only express four-digit years and offsets in whole minutes. */
+  private static void checkRfc3339(OffsetDateTime t, String what) {
+    if (t.getYear() < 0 || t.getYear() > 9999 || t.getOffset().getTotalSeconds() % 60 != 0) {
+      throw new TreatmentCoreException(what + " cannot be written as an RFC 3339 date-time");
+    }
+  }
+
+  /**
+   * Canonical JSON: snake_case, fixed member order, absent optionals omitted, date-times in RFC 3339 with the original
+   * offset. {@link TreatmentValidator#validate(byte[])} accepts it and binds it to a record equal to this one.
+   */
+  public String toJson() {
+    return RecordJson.write(this);
+  }
+
+  @Override
+  public String toString() {
+    return "TreatmentRecord[machineId=" + machineId
+        + ", patientId=" + redacted(patientId)
+        + ", encounterId=" + redacted(encounterId)
+        + ", treatmentStart=" + treatmentStart
+        + ", treatmentEnd=" + treatmentEnd.map(Object::toString).orElse("absent")
+        + ", sessionDuration=" + sessionDuration.map(Object::toString).orElse("absent")
+        + ", technicianId=" + redacted(technicianId)
+        + ", settings=" + settings
+        + ", alarms=" + alarms
+        + ", notes=" + redacted(notes)
+        + ", observations=" + observations.size()
+        + "]";
+  }
+
+  private static String redacted(Optional<String> value) {
+    return value.isPresent() ? "<redacted>" : "absent";
+  }
+}

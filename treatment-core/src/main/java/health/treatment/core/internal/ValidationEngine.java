@@ -1,0 +1,391 @@
+package health.treatment.core.internal;
+
+import health.treatment.core.TreatmentCoreException;
+import health.treatment.core.TreatmentSchema;
+import health.treatment.core.ValidationLimits;
+import health.treatment.core.ValidationResult;
+import health.treatment.core.Violation;
+import health.treatment.core.ViolationCodes;
+import jakarta.json.JsonException;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import java.io.ByteArrayInputStream;
+import java.io.CharArrayReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.leadpony.justify.api.JsonSchema;
+import org.leadpony.justify.api.JsonValidationService;
+import org.leadpony.justify.api.Problem;
+
+/**
+ * The validation pipeline behind {@link health.treatment.core.TreatmentValidator}: one streaming pass over a bounded,
+ * strictly decoded input, with Justify validating the schema while this class observes the same parser events to
+ * enforce the resource limits, reject duplicate keys and build a plain tree; then the cross-field rules and binding.
+ * Immutable and thread-safe; all per-document state lives in a {@link Pass}.
+ */
+public final class ValidationEngine {
+
+  private final ValidationLimits limits;
+  private final JsonValidationService service;
+  private final JsonSchema schema;
+  private final JsonParserFactory parserFactory;
+  private final Messages messages;
+
+  public ValidationEngine(ValidationLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    JsonProvider provider;
+    try {
+      provider = JsonProvider.provider();
+    } catch (JsonException e) {
+      throw new TreatmentCoreException("no Jakarta JSON Processing provider (e.g. Parsson) on the class path", e);
+    }
+    this.service = JsonValidationService.newInstance(provider);
+    this.schema = service.readSchema(new StringReader(TreatmentSchema.json()));
+    // One factory for all parsers: creating parsers through the provider re-reads its configuration every time.
+    this.parserFactory = provider.createParserFactory(Map.of());
+    this.messages = new Messages(limits);
+  }
+
+  public ValidationLimits limits() {
+    return limits;
+  }
+
+  public ValidationResult validate(byte[] document) {
+    Objects.requireNonNull(document, "document");
+    if (document.length > limits.maxDocumentBytes()) {
+      return tooLarge();
+    }
+    CharBuffer chars;
+    try {
+      chars = strictUtf8().decode(ByteBuffer.wrap(document));
+    } catch (CharacterCodingException e) {
+      // Rare path: the stream path reports invalid UTF-8 together with whatever it found before the bad bytes.
+      return validate(new ByteArrayInputStream(document));
+    }
+    Pass pass = new Pass();
+    try {
+      pass.run(parse(new CharArrayReader(chars.array(), chars.arrayOffset() + chars.position(), chars.remaining()),
+          pass));
+    } catch (IOException e) {
+      throw new TreatmentCoreException("I/O error while reading the document", e); // cannot happen for a char array
+    }
+    return pass.result();
+  }
+
+  public ValidationResult validate(InputStream document) {
+    Objects.requireNonNull(document, "document");
+    BoundedInputStream bounded = new BoundedInputStream(document, limits.maxDocumentBytes());
+    Reader reader = new InputStreamReader(bounded, strictUtf8());
+    Pass pass = new Pass();
+    try {
+      pass.run(parse(reader, pass));
+    } catch (DocumentTooLargeException e) {
+      return tooLarge();
+    } catch (IOException e) {
+      throw new TreatmentCoreException("I/O error while reading the document", e);
+    }
+    if (!pass.complete) {
+      // A document that failed early may still be over the limit; the size decides the outcome (HTTP 413 first).
+      try {
+        bounded.drain();
+      } catch (DocumentTooLargeException e) {
+        return tooLarge();
+      } catch (IOException e) {
+        throw new TreatmentCoreException("I/O error while reading the document", e);
+      }
+    }
+    return pass.result();
+  }
+
+  /** REPORT, not Parsson's lenient decoding: a malformed byte sequence must reject the document, not become U+FFFD. */
+  private static CharsetDecoder strictUtf8() {
+    return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
+  /** Justify validates the events of our Parsson parser while {@link Pass} observes the same events. */
+  private JsonParser parse(Reader reader, Pass pass) {
+    return service.createParser(parserFactory.createParser(reader), schema, pass::onProblems);
+  }
+
+  private ValidationResult tooLarge() {
+    return new ValidationResult.Invalid(List.of(
+        new Violation("", ViolationCodes.DOCUMENT_TOO_LARGE, messages.of(ViolationCodes.DOCUMENT_TOO_LARGE))));
+  }
+
+  /** An open object or array while streaming. */
+  private static final class Frame {
+    final String pointer;
+    final Map<String, Object> object;
+    final List<Object> array;
+    String key;
+    String keyPointer;
+    boolean tooMany;
+
+    Frame(String pointer, boolean isArray) {
+      this.pointer = pointer;
+      this.object = isArray ? null : new LinkedHashMap<>();
+      this.array = isArray ? new ArrayList<>() : null;
+    }
+
+    /** Pointer of the value about to be added to this container. */
+    String childPointer() {
+      return array != null ? pointer + "/" + array.size() : keyPointer;
+    }
+  }
+
+  /** The state of one validation. */
+  private final class Pass {
+    private final Map<String, Violation> violations = new LinkedHashMap<>();
+    private final ArrayList<Frame> stack = new ArrayList<>();
+    private Object root;
+    boolean complete;
+
+    void onProblems(List<Problem> problems) {
+      for (Problem p : problems) {
+        ProblemMapping.map(p, this::add);
+      }
+    }
+
+    void add(String pointer, String code) {
+      add(pointer, code, messages.of(code));
+    }
+
+    void add(String pointer, String code, String message) {
+      String p = Pointers.sanitize(pointer);
+      violations.putIfAbsent(p + '\u0000' + code, new Violation(p, code, message));
+    }
+
+    void remove(String pointer, String code) {
+      violations.remove(pointer + '\u0000' + code);
+    }
+
+    boolean has(String pointer, String code) {
+      return violations.containsKey(pointer + '\u0000' + code);
+    }
+
+    /**
+     * Streams the whole document; returns normally on a fatal problem after recording it. Closes the parser: that
+     * returns Parsson's 8 KiB buffer to its pool (the caller's stream stays open, see {@link BoundedInputStream}).
+     */
+    void run(JsonParser parser) throws IOException {
+      try (parser) {
+        runOpen(parser);
+      } catch (JsonException e) {
+        // Closing failed, after the document was already judged; nothing to add.
+      }
+    }
+
+    private void runOpen(JsonParser parser) throws IOException {
+      try {
+        while (true) {
+          JsonParser.Event event = parser.next();
+          if (!onEvent(parser, event)) {
+            return;
+          }
+          if (stack.isEmpty()) {
+            break;
+          }
+        }
+        try {
+          if (parser.hasNext()) {
+            add("", ViolationCodes.TRAILING_CONTENT);
+            return;
+          }
+        } catch (JsonException e) {
+          if (!isEncodingError(e)) {
+            add("", ViolationCodes.TRAILING_CONTENT);
+          }
+          return;
+        }
+        complete = true;
+      } catch (JsonException | NoSuchElementException e) {
+        if (!isEncodingError(e)) {
+          add(currentPointer(), ViolationCodes.MALFORMED_JSON);
+        }
+      } catch (UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
+        // Parsson refuses number literals beyond its length limits: a resource limit, not a syntax error.
+        add(currentValuePointer(), ViolationCodes.TOO_LONG);
+      }
+    }
+
+    /**
+     * Sorts I/O failures out of parser exceptions: too large and the caller's own I/O errors are rethrown; invalid
+     * UTF-8 is recorded and reported as handled.
+     */
+    private boolean isEncodingError(RuntimeException e) throws IOException {
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof DocumentTooLargeException) {
+          throw (DocumentTooLargeException) t;
+        }
+        if (t instanceof CharacterCodingException) {
+          add("", ViolationCodes.INVALID_UTF8);
+          return true;
+        }
+        if (t instanceof IOException) {
+          throw (IOException) t;
+        }
+      }
+      return false;
+    }
+
+    private boolean onEvent(JsonParser parser, JsonParser.Event event) {
+      switch (event) {
+        case START_OBJECT:
+        case START_ARRAY: {
+          boolean isArray = event == JsonParser.Event.START_ARRAY;
+          if (stack.isEmpty() && root == null && isArray) {
+            add("", ViolationCodes.NOT_AN_OBJECT);
+            return false;
+          }
+          String pointer = stack.isEmpty() ? "" : top().childPointer();
+          if (stack.size() + 1 > limits.maxDepth()) {
+            add(pointer, ViolationCodes.TOO_DEEP);
+            return false;
+          }
+          Frame frame = new Frame(pointer, isArray);
+          Object container = isArray ? frame.array : frame.object;
+          if (stack.isEmpty()) {
+            root = container;
+          } else {
+            addValue(container);
+          }
+          stack.add(frame);
+          return true;
+        }
+        case END_OBJECT:
+        case END_ARRAY:
+          stack.remove(stack.size() - 1);
+          return true;
+        case KEY_NAME: {
+          Frame frame = top();
+          String key = parser.getString();
+          frame.key = key;
+          frame.keyPointer = frame.pointer + "/" + key.replace("~", "~0").replace("/", "~1");
+          if (key.length() > limits.maxStringLength()) {
+            add(frame.pointer, ViolationCodes.TOO_LONG, messages.stringLimit());
+          }
+          if (frame.object.containsKey(key)) {
+            add(frame.keyPointer, ViolationCodes.DUPLICATE_KEY);
+          }
+          return true;
+        }
+        case VALUE_STRING: {
+          if (stack.isEmpty()) {
+            add("", ViolationCodes.NOT_AN_OBJECT);
+            return false;
+          }
+          String s = parser.getString();
+          if (s.length() > limits.maxStringLength()) {
+            add(top().childPointer(), ViolationCodes.TOO_LONG, messages.stringLimit());
+          }
+          addValue(s);
+          return true;
+        }
+        case VALUE_NUMBER:
+          if (stack.isEmpty()) {
+            add("", ViolationCodes.NOT_AN_OBJECT);
+            return false;
+          }
+          addValue(parser.getBigDecimal());
+          return true;
+        case VALUE_TRUE:
+        case VALUE_FALSE:
+        case VALUE_NULL:
+          if (stack.isEmpty()) {
+            add("", ViolationCodes.NOT_AN_OBJECT);
+            return false;
+          }
+          addValue(event == JsonParser.Event.VALUE_NULL ? Tree.NULL : event == JsonParser.Event.VALUE_TRUE);
+          return true;
+        default:
+          throw new IllegalStateException("unexpected parser event " + event);
+      }
+    }
+
+    private void addValue(Object value) {
+      Frame frame = top();
+      if (frame.array != null) {
+        if (frame.array.size() >= limits.maxArrayItems()) {
+          if (!frame.tooMany) {
+            frame.tooMany = true;
+            add(frame.pointer, ViolationCodes.TOO_MANY_ITEMS, messages.arrayLimit());
+          }
+          return; // counted, not kept: the tree stays bounded by the limit
+        }
+        frame.array.add(value);
+      } else {
+        // First occurrence wins; the duplicate is already reported.
+        frame.object.putIfAbsent(frame.key, value);
+      }
+    }
+
+    private Frame top() {
+      return stack.get(stack.size() - 1);
+    }
+
+    private String currentPointer() {
+      return stack.isEmpty() ? "" : top().pointer;
+    }
+
+    private String currentValuePointer() {
+      if (stack.isEmpty()) {
+        return "";
+      }
+      Frame f = top();
+      return f.array != null || f.keyPointer == null ? f.pointer + (f.array != null ? "/" + f.array.size() : "")
+          : f.keyPointer;
+    }
+
+    ValidationResult result() {
+      if (complete && root instanceof Map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) root;
+        CrossFieldRules.Dates dates = CrossFieldRules.check(object, new CrossFieldRules.Sink() {
+          @Override
+          public void add(String pointer, String code) {
+            Pass.this.add(pointer, code);
+          }
+
+          @Override
+          public void remove(String pointer, String code) {
+            Pass.this.remove(pointer, code);
+          }
+
+          @Override
+          public boolean has(String pointer, String code) {
+            return Pass.this.has(pointer, code);
+          }
+        });
+        if (violations.isEmpty()) {
+          return new ValidationResult.Valid(RecordBinder.bind(object, dates));
+        }
+      }
+      if (violations.isEmpty()) {
+        // Cannot happen: an incomplete pass always records why. Kept so a bug yields Invalid, never a bogus Valid.
+        add("", ViolationCodes.MALFORMED_JSON);
+      }
+      if (has("", ViolationCodes.NOT_AN_OBJECT)) {
+        remove("", ViolationCodes.TYPE);
+      }
+      return new ValidationResult.Invalid(new ArrayList<>(violations.values()));
+    }
+  }
+}

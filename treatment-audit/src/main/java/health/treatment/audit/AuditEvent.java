@@ -1,0 +1,181 @@
+package health.treatment.audit;
+
+import health.treatment.audit.internal.Json;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * One audited access attempt: metadata only, never a payload and never a patient identifier.
+ *
+ * <p>Every string is bounded and restricted to a small character set, checked here, so free text (which could carry
+ * PHI) cannot enter the trail, the JSON audit log or an export. Violations raise {@link AuditException} naming the field,
+ * never the value. Nullable components are optional; {@code time} is truncated to microseconds so that it survives a
+ * database round trip unchanged (the hash covers it).
+ *
+ * @param time                  server time of the attempt (required)
+ * @param deviceTime            time claimed by the device, or null
+ * @param clientId              authenticated client id / token subject, or null when unauthenticated
+ * @param roles                 roles (groups) of the caller; sorted and de-duplicated, never null
+ * @param tokenId               JWT id ({@code jti}), or null
+ * @param certificateThumbprint client certificate thumbprint (base64url or hex), or null
+ * @param action                e.g. {@code treatment.create}, {@code treatment.read}, {@code audit.query},
+ *                              {@code audit.verify}, {@code auth.failure} (required)
+ * @param resourceType          e.g. {@code Treatment}, or null
+ * @param recordId              internal record reference (never a patient identifier), or null
+ * @param outcome               outcome (required)
+ * @param httpStatus            HTTP status, or 0 when not an HTTP request
+ * @param reasonCode            failure reason code {@code [a-z0-9_.-]{1,64}}, or null
+ * @param sourceIp              caller IP address, or null
+ * @param nodeId                node that handled the attempt (required)
+ * @param requestId             request correlation id, or null
+ */
+public record AuditEvent(
+        Instant time,
+        Instant deviceTime,
+        String clientId,
+        List<String> roles,
+        String tokenId,
+        String certificateThumbprint,
+        String action,
+        String resourceType,
+        String recordId,
+        Outcome outcome,
+        int httpStatus,
+        String reasonCode,
+        String sourceIp,
+        String nodeId,
+        String requestId) {
+
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.@:-]{1,128}");
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    private static final Pattern TOKEN_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_=-]{16,128}");
+    private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+    private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern REASON_CODE = Pattern.compile("[a-z0-9_.-]{1,64}");
+    private static final Pattern SOURCE_IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    private static final int MAX_ROLES = 16;
+
+    public AuditEvent {
+        if (time == null) {
+            throw new AuditException("audit event: time is required");
+        }
+        time = time.truncatedTo(ChronoUnit.MICROS);
+        deviceTime = deviceTime == null ? null : deviceTime.truncatedTo(ChronoUnit.MICROS);
+        check("client_id", clientId, CLIENT_ID, false);
+        roles = normaliseRoles(roles);
+        check("token_id", tokenId, TOKEN_ID, false);
+        check("certificate_thumbprint", certificateThumbprint, THUMBPRINT, false);
+        check("action", action, ACTION, true);
+        check("resource_type", resourceType, RESOURCE_TYPE, false);
+        check("record_id", recordId, RECORD_ID, false);
+        if (outcome == null) {
+            throw new AuditException("audit event: outcome is required");
+        }
+        if (httpStatus != 0 && (httpStatus < 100 || httpStatus > 599)) {
+            throw new AuditException("audit event: http_status must be 0 or 100..599");
+        }
+        check("reason_code", reasonCode, REASON_CODE, false);
+        check("source_ip", sourceIp, SOURCE_IP, false);
+        check("node_id", nodeId, NODE_ID, true);
+        check("request_id", requestId, REQUEST_ID, false);
+    }
+
+    private static void check(String field, String value, Pattern pattern, boolean required) {
+        if (value == null) {
+            if (required) {
+                throw new AuditException("audit event: " + field + " is required");
+            }
+            return;
+        }
+        if (!pattern.matcher(value).matches()) {
+            // Name the rule, never echo the value: it might be the PHI we are keeping out.
+            throw new AuditException("audit event: " + field + " must match " + pattern.pattern());
+        }
+    }
+
+    private static List<String> normaliseRoles(List<String> roles) {
+        if (roles == null || roles.isEmpty()) {
+            return List.of();
+        }
+        if (roles.size() > MAX_ROLES) {
+            throw new AuditException("audit event: at most " + MAX_ROLES + " roles");
+        }
+        TreeSet<String> sorted = new TreeSet<>();
+        for (String r : roles) {
+            check("roles", Objects.requireNonNull(r, "role"), ROLE, true);
+            sorted.add(r);
+        }
+        return List.copyOf(new ArrayList<>(sorted));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This event as one JSON object (the shape used by the audit log line and the NDJSON export). */
+    public String toJson() {
+        return Json.eventToJson(this);
+    }
+
+    /**
+     * This event as a FHIR R4 {@code AuditEvent} resource (JSON), following the IHE BALP vocabulary: {@code type} is the
+     * DICOM/FHIR audit event type, {@code subtype} the RESTful interaction, {@code action} C/R/U/D/E, {@code outcome}
+     * 0/4/8, one requesting {@code agent}, the observing {@code source} node and the touched {@code entity}.
+     */
+    public String toFhirAuditEvent() {
+        return Json.eventToFhir(this);
+    }
+
+    /** Fluent builder; {@link #build()} runs the constructor checks. */
+    public static final class Builder {
+        private Instant time;
+        private Instant deviceTime;
+        private String clientId;
+        private List<String> roles = List.of();
+        private String tokenId;
+        private String certificateThumbprint;
+        private String action;
+        private String resourceType;
+        private String recordId;
+        private Outcome outcome;
+        private int httpStatus;
+        private String reasonCode;
+        private String sourceIp;
+        private String nodeId;
+        private String requestId;
+
+        private Builder() {
+        }
+
+        public Builder time(Instant v) { this.time = v; return this; }
+        public Builder deviceTime(Instant v) { this.deviceTime = v; return this; }
+        public Builder clientId(String v) { this.clientId = v; return this; }
+        public Builder roles(List<String> v) { this.roles = v; return this; }
+        public Builder tokenId(String v) { this.tokenId = v; return this; }
+        public Builder certificateThumbprint(String v) { this.certificateThumbprint = v; return this; }
+        public Builder action(String v) { this.action = v; return this; }
+        public Builder resourceType(String v) { this.resourceType = v; return this; }
+        public Builder recordId(String v) { this.recordId = v; return this; }
+        public Builder outcome(Outcome v) { this.outcome = v; return this; }
+        public Builder httpStatus(int v) { this.httpStatus = v; return this; }
+        public Builder reasonCode(String v) { this.reasonCode = v; return this; }
+        public Builder sourceIp(String v) { this.sourceIp = v; return this; }
+        public Builder nodeId(String v) { this.nodeId = v; return this; }
+        public Builder requestId(String v) { this.requestId = v; return this; }
+
+        public AuditEvent build() {
+            return new AuditEvent(time, deviceTime, clientId, roles, tokenId, certificateThumbprint, action,
+                    resourceType, recordId, outcome, httpStatus, reasonCode, sourceIp, nodeId, requestId);
+        }
+    }
+}

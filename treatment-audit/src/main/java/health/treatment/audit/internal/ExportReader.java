@@ -1,0 +1,97 @@
+package health.treatment.audit.internal;
+
+import health.treatment.audit.AuditEvent;
+import health.treatment.audit.AuditException;
+import health.treatment.audit.Checkpoint;
+import health.treatment.audit.VerificationResult;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.Map;
+
+/** Streams an NDJSON export through a {@link ChainVerifier}. JDK only. */
+public final class ExportReader {
+    private static final int MAX_LINE = 64 * 1024;
+
+    private ExportReader() {
+    }
+
+    public static VerificationResult verify(InputStream ndjson, PublicKey key) throws IOException {
+        ChainVerifier v = new ChainVerifier(key);
+        BufferedReader in = new BufferedReader(new InputStreamReader(ndjson, StandardCharsets.UTF_8));
+        boolean sawHeader = false;
+        boolean sawStart = false;
+        long lineNo = 0;
+        String line;
+        while ((line = in.readLine()) != null && !v.failed()) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, Object> m;
+            String type;
+            try {
+                if (line.length() > MAX_LINE) {
+                    throw new IllegalArgumentException("line too long");
+                }
+                m = Json.parseObject(line);
+                type = Json.reqString(m, "type");
+            } catch (IllegalArgumentException e) {
+                v.fail(0, "malformed_export");
+                break;
+            }
+            try {
+                switch (type) {
+                    case "header" -> {
+                        if (!ExportWriter.FORMAT.equals(Json.optString(m, "format"))) {
+                            v.fail(0, "malformed_export");
+                        }
+                        sawHeader = true;
+                    }
+                    case "start" -> {
+                        if (sawStart || !Hex.isHash(Json.reqString(m, "hash"))) {
+                            v.fail(0, "malformed_export");
+                        } else {
+                            v.anchor(Json.reqLong(m, "sequence"), Hex.decode(Json.reqString(m, "hash")));
+                            sawStart = true;
+                        }
+                    }
+                    case "checkpoint" -> v.checkpoint(new Checkpoint(Json.reqLong(m, "sequence"),
+                            Json.reqString(m, "head_hash"), Instant.parse(Json.reqString(m, "time")),
+                            Checkpoint.Kind.fromCode(Json.reqString(m, "kind")), Json.reqString(m, "key_id"),
+                            Json.reqString(m, "signature")));
+                    case "event" -> {
+                        long seq = Json.reqLong(m, "sequence");
+                        if (!sawStart) {
+                            v.fail(seq, "malformed_export");
+                            break;
+                        }
+                        AuditEvent event;
+                        try {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> em = (Map<String, Object>) m.get("event");
+                            event = Json.eventFromMap(em);
+                        } catch (RuntimeException e) {
+                            v.invalidEvent(seq);
+                            break;
+                        }
+                        v.event(seq, Json.reqString(m, "hash"), event);
+                    }
+                    default -> v.fail(0, "malformed_export");
+                }
+            } catch (IllegalArgumentException | AuditException | ClassCastException
+                     | java.time.format.DateTimeParseException e) {
+                v.fail(0, "malformed_export");
+            }
+        }
+        if (!sawHeader && !v.failed()) {
+            v.fail(0, "malformed_export");
+        }
+        return v.finish(0);
+    }
+}

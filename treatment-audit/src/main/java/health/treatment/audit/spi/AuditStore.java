@@ -1,0 +1,60 @@
+package health.treatment.audit.spi;
+
+import health.treatment.audit.AuditEvent;
+import health.treatment.audit.Checkpoint;
+import health.treatment.audit.SealedEvent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Persistence of the trail. Implementations NEVER begin, commit or roll back transactions: every method runs in the
+ * caller's current transaction (JTA in the WAR, resource-local in tests), so the outbox insert commits or rolls back
+ * with the clinical write. Failures are reported as {@link health.treatment.audit.AuditException}.
+ */
+public interface AuditStore {
+
+    /** Inserts one unsealed row. Must not read or lock the chain head (request-time path). */
+    void append(AuditEvent event);
+
+    /** Reads the chain-state row with a pessimistic write lock held until the caller's transaction ends. */
+    ChainState lockChainState();
+
+    /** Reads the chain-state row without locking. */
+    ChainState readChainState();
+
+    /** Writes the chain-state row previously locked with {@link #lockChainState()}. */
+    void saveChainState(ChainState state);
+
+    /** Up to {@code limit} unsealed events, oldest insertion first. */
+    List<PendingEvent> unsealed(int limit);
+
+    /** Assigns the chain positions of pending events (one batch of a seal run, in sequence order). */
+    void seal(List<SealedPosition> positions);
+
+    void saveCheckpoint(Checkpoint checkpoint);
+
+    /** All stored checkpoints ordered by sequence (periodic before purge at equal sequence). */
+    List<Checkpoint> checkpoints();
+
+    /** Sealed events with {@code sequence >= fromSequence} (and {@code <= toSequence}), ascending, at most limit. */
+    List<SealedEvent> sealedRange(long fromSequence, long toSequence, int limit);
+
+    /** Sealed events with time in [from, to) and sequence greater than {@code afterSequence}, ascending. */
+    List<SealedEvent> sealedByTime(Instant from, Instant to, long afterSequence, int limit);
+
+    /** Smallest and largest sealed sequence with time in [from, to); empty when none. */
+    OptionalLong minSequence(Instant from, Instant to);
+
+    OptionalLong maxSequence(Instant from, Instant to);
+
+    Optional<SealedEvent> sealedAt(long sequence);
+
+    /** Deletes sealed events with {@code sequence <= through}; returns how many. */
+    long deleteSealedThrough(long through);
+
+    /** Deletes checkpoints with {@code sequence <= through}, except the given one. */
+    void deleteCheckpointsThrough(long through, Checkpoint keep);
+}

@@ -1,0 +1,101 @@
+package health.treatment.audit.internal.cli;
+
+import health.treatment.audit.AuditConfig;
+import health.treatment.audit.AuditSigningKey;
+import health.treatment.audit.AuditTrail;
+import health.treatment.audit.testing.Events;
+import health.treatment.audit.testing.InMemoryAuditStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuditCliTest {
+    @TempDir
+    Path dir;
+    Path export;
+    Path publicKey;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void exportATrail() throws Exception {
+        AuditSigningKey key = AuditSigningKey.generate();
+        AuditTrail trail = AuditTrail.create(new InMemoryAuditStore(), new AuditConfig("node-a", key, 10,
+                Duration.ofDays(1), Duration.ofSeconds(30), 1000, Clock.systemUTC()));
+        for (int i = 1; i <= 30; i++) {
+            trail.record(Events.create(i));
+        }
+        trail.sealPending();
+        export = dir.resolve("export.ndjson");
+        try (OutputStream o = Files.newOutputStream(export)) {
+            trail.export(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), o);
+        }
+        publicKey = Files.writeString(dir.resolve("audit.pem"), key.publicKeyPem());
+    }
+
+    int run(String... args) {
+        return AuditCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    String stdout() {
+        return out.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    @Test
+    void intactExportExitsZeroAndSaysSo() {
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString())).isZero();
+        assertThat(stdout()).isEqualTo("INTACT: 30 events, last sequence 30, 3 checkpoints verified");
+    }
+
+    @Test
+    void optionBeforeTheFileIsAcceptedToo() {
+        assertThat(run("verify", "--public-key", publicKey.toString(), export.toString())).isZero();
+    }
+
+    @Test
+    void tamperedExportExitsOneWithTheFirstBadSequence() throws Exception {
+        String text = Files.readString(export).replace("\"record_id\":\"rec-17\"", "\"record_id\":\"rec-71\"");
+        Files.writeString(export, text);
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString())).isEqualTo(1);
+        assertThat(stdout()).isEqualTo("BROKEN at sequence 17: hash_mismatch");
+    }
+
+    @Test
+    void wrongKeyExitsOne() throws Exception {
+        Path other = Files.writeString(dir.resolve("other.pem"), AuditSigningKey.generate().publicKeyPem());
+        assertThat(run("verify", export.toString(), "--public-key", other.toString())).isEqualTo(1);
+        assertThat(stdout()).isEqualTo("BROKEN at sequence 10: checkpoint_signature_invalid");
+    }
+
+    @Test
+    void garbageExportExitsOneAsMalformed() throws Exception {
+        Files.writeString(export, "this is not json\n");
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString())).isEqualTo(1);
+        assertThat(stdout()).isEqualTo("BROKEN at sequence 0: malformed_export");
+    }
+
+    @Test
+    void usageAndIoErrorsExitTwo() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(run("verify", export.toString())).isEqualTo(2);
+        assertThat(run("check", export.toString(), "--public-key", publicKey.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: java -jar treatment-audit.jar verify");
+        assertThat(run("verify", dir.resolve("missing.ndjson").toString(), "--public-key", publicKey.toString()))
+                .isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--public-key", export.toString())).isEqualTo(2);
+        assertThat(stdout()).isEmpty();
+    }
+}

@@ -1,0 +1,610 @@
+package health.treatment.audit.jpa;
+
+import health.treatment.audit.AuditConfig;
+import health.treatment.audit.AuditEvent;
+import health.treatment.audit.AuditException;
+import health.treatment.audit.AuditPage;
+import health.treatment.audit.AuditSigningKey;
+import health.treatment.audit.AuditTrail;
+import health.treatment.audit.AuditVerifier;
+import health.treatment.audit.Checkpoint;
+import health.treatment.audit.Outcome;
+import health.treatment.audit.PurgeResult;
+import health.treatment.audit.SealResult;
+import health.treatment.audit.SealedEvent;
+import health.treatment.audit.VerificationResult;
+import health.treatment.audit.internal.Canonical;
+import health.treatment.audit.internal.Hex;
+import health.treatment.audit.testing.CaptureAppender;
+import health.treatment.audit.testing.Events;
+import health.treatment.audit.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The same behaviour suite against H2 (PostgreSQL mode) and PostgreSQL; attacks are plain SQL on the tables. */
+abstract class AbstractAuditTrailIT {
+    private static final Instant END = Events.T0.plus(Duration.ofDays(1));
+
+    TestDatabase db;
+    AuditSigningKey key;
+    JpaAuditStore store;
+    AuditTrail trail;
+
+    abstract TestDatabase openDatabase();
+
+    @BeforeEach
+    void setUp() {
+        db = openDatabase();
+        key = AuditSigningKey.generate();
+        store = new JpaAuditStore(() -> db.currentEntityManager());
+        trail = trail("node-a", Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    AuditTrail trail(String node, Clock clock) {
+        return AuditTrail.create(store, new AuditConfig(node, key, 10, Duration.ofDays(1), Duration.ofSeconds(30),
+                1000, clock));
+    }
+
+    void record(int from, int toInclusive) {
+        db.txRun(em -> {
+            for (int i = from; i <= toInclusive; i++) {
+                trail.record(Events.create(i));
+            }
+        });
+    }
+
+    SealResult seal(AuditTrail t) {
+        return db.tx(em -> t.sealPending());
+    }
+
+    VerificationResult verify() {
+        return db.tx(em -> trail.verify());
+    }
+
+    /** 25 sealed events; checkpoints at 10 and 20. */
+    void sealed25() {
+        record(1, 25);
+        SealResult r = seal(trail);
+        assertThat(r.sealed()).isEqualTo(25);
+        assertThat(r.checkpointsWritten()).isEqualTo(2);
+    }
+
+    static void assertBroken(VerificationResult r, long sequence, String reason) {
+        assertThat(r.intact()).as(r.summary()).isFalse();
+        assertThat(r.reasonCode()).isEqualTo(reason);
+        assertThat(r.firstBadSequence()).hasValue(sequence);
+    }
+
+    // ------------------------------------------------------------------ chain basics
+
+    @Test
+    void sealedChainIsGapFreeAndVerifies() {
+        sealed25();
+        VerificationResult r = verify();
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(25);
+        assertThat(r.lastSequence()).isEqualTo(25);
+        assertThat(r.checkpointsVerified()).isEqualTo(2);
+        assertThat(r.lastSignedSequence()).isEqualTo(20);
+        assertThat(db.count("SELECT COUNT(DISTINCT seq) FROM audit_event WHERE seq BETWEEN 1 AND 25")).isEqualTo(25);
+    }
+
+    @Test
+    void everyFieldSurvivesTheDatabaseRoundTripExactly() {
+        AuditEvent full = AuditEvent.builder().time(Events.T0.plusNanos(123_456_000)).deviceTime(Events.T0.minusSeconds(3))
+                .clientId("gw-01@clinic").roles(List.of("gateway", "device")).tokenId("jti:9")
+                .certificateThumbprint("q1w2e3r4t5y6u7i8o9p0-_AbCdEfGhIjKlMnOp").action("treatment.create")
+                .resourceType("Treatment").recordId("0f8c-11").outcome(Outcome.RATE_LIMITED).httpStatus(429)
+                .reasonCode("rate_limited.per_client").sourceIp("2001:db8::7").nodeId("node-a").requestId("r:1")
+                .build();
+        AuditEvent minimal = AuditEvent.builder().time(Events.T0).action("auth.failure")
+                .outcome(Outcome.UNAUTHENTICATED).nodeId("node-a").build();
+        db.txRun(em -> {
+            trail.record(full);
+            trail.record(minimal);
+        });
+        seal(trail);
+        AuditPage page = db.tx(em -> trail.events(Events.T0.minusSeconds(10), END, Optional.empty(), 10));
+        assertThat(page.events()).extracting(SealedEvent::event).containsExactly(full, minimal);
+        assertThat(verify().intact()).isTrue();
+    }
+
+    @Test
+    void recordIsPartOfTheCallersTransactionAndRollsBackWithIt() {
+        db.txRollback(em -> trail.record(Events.create(1)));
+        record(2, 2);
+        assertThat(db.count("SELECT COUNT(*) FROM audit_event")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM audit_event WHERE seq IS NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void recordWritesOneJsonLineToTheAuditLogger() {
+        CaptureAppender.clear();
+        record(7, 7);
+        List<String> lines = CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("{\"time\":\"2026-01-01T00:00:07Z\"")
+                .contains("\"action\":\"treatment.create\"", "\"record_id\":\"rec-7\"", "\"outcome\":\"success\"");
+    }
+
+    @Test
+    void checkpointIsWrittenWhenTheIntervalElapsesEvenBelowTheEventCount() {
+        record(1, 3);
+        SealResult r = seal(trail); // first run: no checkpoint yet, so the interval has elapsed
+        assertThat(r.checkpointsWritten()).isEqualTo(1);
+        record(4, 5);
+        assertThat(seal(trail).checkpointsWritten()).isZero();
+        Optional<Checkpoint> cp = db.tx(em -> trail.checkpointNow());
+        assertThat(cp).map(Checkpoint::sequence).hasValue(5L);
+        assertThat(verify().lastSignedSequence()).isEqualTo(5);
+    }
+
+    // ------------------------------------------------------------------ attacks on the stored trail
+
+    @Test
+    void editedEventIsDetectedAtItsSequence() {
+        sealed25();
+        db.sql("UPDATE audit_event SET record_id = 'rec-999' WHERE seq = 5");
+        assertBroken(verify(), 5, "hash_mismatch");
+    }
+
+    @Test
+    void editWithAllLaterHashesRecomputedIsCaughtByTheNextSignedCheckpoint() {
+        sealed25();
+        db.sql("UPDATE audit_event SET outcome = 'forbidden' WHERE seq = 5");
+        // The attacker knows the algorithm and rewrites every hash after the edit...
+        List<SealedEvent> events = db.tx(em -> store.sealedRange(1, 25, 100));
+        byte[] h = Hex.decode(events.get(3).hash());
+        for (SealedEvent e : events.subList(4, 25)) {
+            h = Canonical.chain(h, e.event(), e.sequence());
+            db.sql("UPDATE audit_event SET hash = '" + Hex.encode(h) + "' WHERE seq = " + e.sequence());
+        }
+        // ...but cannot re-sign checkpoint 10.
+        assertBroken(verify(), 10, "checkpoint_mismatch");
+    }
+
+    @Test
+    void deletedEventIsDetectedAsAGapAtItsSequence() {
+        sealed25();
+        db.sql("DELETE FROM audit_event WHERE seq = 5");
+        assertBroken(verify(), 5, "sequence_gap");
+    }
+
+    @Test
+    void insertedEventIsDetectedAtTheInsertedSequence() {
+        sealed25();
+        // Make room at 5 (two steps: the unique constraint is checked per row), then insert a forged row there.
+        db.sql("UPDATE audit_event SET seq = -seq WHERE seq >= 5");
+        db.sql("UPDATE audit_event SET seq = -seq + 1 WHERE seq < 0");
+        db.sql("INSERT INTO audit_event (outbox_id, seq, hash, event_time_us, action, outcome, http_status, node_id) "
+                + "SELECT 999999, 5, hash, event_time_us, 'treatment.read', 'success', 200, 'node-a' "
+                + "FROM audit_event WHERE seq = 4");
+        assertBroken(verify(), 5, "hash_mismatch");
+    }
+
+    @Test
+    void reorderedEventsAreDetectedAtTheFirstMovedSequence() {
+        sealed25();
+        db.sql("UPDATE audit_event SET seq = -3 WHERE seq = 3");
+        db.sql("UPDATE audit_event SET seq = 3 WHERE seq = 7");
+        db.sql("UPDATE audit_event SET seq = 7 WHERE seq = -3");
+        assertBroken(verify(), 3, "hash_mismatch");
+    }
+
+    @Test
+    void eventEditedIntoAnInvalidValueIsReportedAtItsSequence() {
+        sealed25();
+        db.sql("UPDATE audit_event SET reason_code = 'Patient Jane Doe' WHERE seq = 12");
+        assertBroken(verify(), 12, "invalid_event");
+    }
+
+    @Test
+    void truncatedTailBelowTheLatestCheckpointIsDetected() {
+        sealed25();
+        db.sql("DELETE FROM audit_event WHERE seq > 15");
+        assertBroken(verify(), 16, "truncated");
+    }
+
+    @Test
+    void truncatedTailBelowTheLatestCheckpointIsDetectedEvenWithTheHeadRewritten() {
+        sealed25();
+        db.sql("DELETE FROM audit_event WHERE seq > 15");
+        db.sql("UPDATE audit_chain_state SET head_seq = 15");
+        assertBroken(verify(), 16, "truncated");
+    }
+
+    @Test
+    void truncatedTailAfterTheLastCheckpointIsDetectedAgainstTheChainHead() {
+        sealed25();
+        db.sql("DELETE FROM audit_event WHERE seq > 22");
+        assertBroken(verify(), 23, "truncated");
+    }
+
+    @Test
+    void truncatedUnsignedTailWithTheHeadAlsoRewrittenIsBeyondWhatTheTrailCanProve() {
+        // Documented limit: events after the last checkpoint are protected by the chain and the (unsigned) head
+        // only. The result says how far the signatures reach, so an auditor sees the unsigned part.
+        sealed25();
+        db.sql("DELETE FROM audit_event WHERE seq > 22");
+        db.sql("UPDATE audit_chain_state SET head_seq = 22");
+        VerificationResult r = verify();
+        assertThat(r.intact()).isTrue();
+        assertThat(r.lastSequence()).isEqualTo(22);
+        assertThat(r.lastSignedSequence()).isEqualTo(20);
+    }
+
+    @Test
+    void checkpointForgedWithAnotherKeyIsRejected() {
+        sealed25();
+        AuditTrail forger = AuditTrail.create(store, new AuditConfig("node-x", AuditSigningKey.generate(), 1,
+                Duration.ofDays(1), Duration.ofSeconds(30), 1000, Clock.systemUTC()));
+        db.sql("UPDATE audit_chain_state SET lease_holder = NULL");
+        db.sql("DELETE FROM audit_checkpoint WHERE seq = 20");
+        db.tx(em -> forger.checkpointNow());
+        assertBroken(verify(), 25, "checkpoint_signature_invalid");
+    }
+
+    @Test
+    void checkpointWithATamperedHeadHashIsRejected() {
+        sealed25();
+        db.sql("UPDATE audit_checkpoint SET head_hash = '" + "ab".repeat(32) + "' WHERE seq = 10");
+        assertBroken(verify(), 10, "checkpoint_signature_invalid");
+    }
+
+    // ------------------------------------------------------------------ export
+
+    List<String> exportLines(Instant from, Instant to) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        db.txRun(em -> trail.export(from, to, out));
+        return new ArrayList<>(Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n")));
+    }
+
+    VerificationResult verifyExport(List<String> lines) throws IOException {
+        byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        return AuditVerifier.verifyExport(new ByteArrayInputStream(bytes), key.publicKey());
+    }
+
+    static int lineOf(List<String> lines, long sequence) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("{\"type\":\"event\",\"sequence\":" + sequence + ",")) {
+                return i;
+            }
+        }
+        throw new AssertionError("no event line " + sequence);
+    }
+
+    @Test
+    void wholeExportVerifiesOfflineWithThePublicKey() throws IOException {
+        sealed25();
+        List<String> lines = exportLines(Events.T0, END);
+        assertThat(lines).hasSize(1 + 1 + 25 + 2);
+        VerificationResult r = verifyExport(lines);
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(25);
+        assertThat(r.checkpointsVerified()).isEqualTo(2);
+    }
+
+    @Test
+    void partialExportStartsMidChainAndExtendsToTheNextCheckpoint() throws IOException {
+        sealed25();
+        List<String> lines = exportLines(Events.T0.plusSeconds(12), Events.T0.plusSeconds(15));
+        assertThat(lines.get(1)).startsWith("{\"type\":\"start\",\"sequence\":11,");
+        assertThat(lines.get(lines.size() - 1)).startsWith("{\"type\":\"checkpoint\",\"kind\":\"periodic\",\"sequence\":20");
+        VerificationResult r = verifyExport(lines);
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(9);
+    }
+
+    @Test
+    void editedExportLineIsDetectedAtItsSequence() throws IOException {
+        sealed25();
+        List<String> lines = exportLines(Events.T0, END);
+        int i = lineOf(lines, 8);
+        lines.set(i, lines.get(i).replace("\"http_status\":201", "\"http_status\":200"));
+        assertBroken(verifyExport(lines), 8, "hash_mismatch");
+    }
+
+    @Test
+    void deletedExportLineIsDetectedAtItsSequence() throws IOException {
+        sealed25();
+        List<String> lines = exportLines(Events.T0, END);
+        lines.remove(lineOf(lines, 8));
+        assertBroken(verifyExport(lines), 8, "sequence_gap");
+    }
+
+    @Test
+    void reorderedExportLinesAreDetectedAtTheFirstMovedSequence() throws IOException {
+        sealed25();
+        List<String> lines = exportLines(Events.T0, END);
+        Collections.swap(lines, lineOf(lines, 4), lineOf(lines, 6));
+        assertBroken(verifyExport(lines), 4, "sequence_gap");
+    }
+
+    @Test
+    void insertedExportLineIsDetected() throws IOException {
+        sealed25();
+        List<String> lines = exportLines(Events.T0, END);
+        int i = lineOf(lines, 8);
+        lines.add(i, lines.get(i).replace("\"sequence\":8,", "\"sequence\":8,").replace("rec-8", "rec-80"));
+        assertBroken(verifyExport(lines), 8, "hash_mismatch");
+    }
+
+    @Test
+    void truncatedExportIsDetectedAgainstACheckpointItStillCarries() throws IOException {
+        sealed25();
+        List<String> lines = exportLines(Events.T0, END);
+        // Cut every event after 15 but keep the signed checkpoint line for 20.
+        for (int s = 25; s >= 16; s--) {
+            lines.remove(lineOf(lines, s));
+        }
+        assertBroken(verifyExport(lines), 16, "truncated");
+    }
+
+    @Test
+    void exportCheckpointSignedWithAnotherKeyIsRejected() throws Exception {
+        sealed25();
+        List<String> lines = exportLines(Events.T0, END);
+        int cpLine = lineOf(lines, 10) + 1;
+        Checkpoint genuine = db.tx(em -> store.checkpoints()).get(0);
+        // Correct head hash and message, but signed by someone else's key.
+        java.security.KeyPair other = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        java.security.Signature sig = java.security.Signature.getInstance("Ed25519");
+        sig.initSign(other.getPrivate());
+        sig.update(genuine.signedMessage());
+        Checkpoint forged = new Checkpoint(genuine.sequence(), genuine.headHash(), genuine.time(), genuine.kind(),
+                health.treatment.audit.internal.Pem.keyId(other.getPublic()), Hex.encode(sig.sign()));
+        assertThat(forged.verifySignature(other.getPublic())).isTrue();
+        lines.set(cpLine, health.treatment.audit.internal.ExportWriter.checkpointJson(forged));
+        assertBroken(verifyExport(lines), 10, "checkpoint_signature_invalid");
+    }
+
+    // ------------------------------------------------------------------ paging
+
+    @Test
+    void eventsArePagedInSequenceOrderWithAnOpaqueCursor() {
+        sealed25();
+        record(26, 27); // unsealed: not listed
+        AuditPage p1 = db.tx(em -> trail.events(Events.T0, END, Optional.empty(), 10));
+        assertThat(p1.events()).extracting(SealedEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(p1.nextCursor()).isPresent();
+        assertThat(p1.nextCursor().get()).doesNotContain("10");
+        AuditPage p2 = db.tx(em -> trail.events(Events.T0, END, p1.nextCursor(), 10));
+        assertThat(p2.events()).extracting(SealedEvent::sequence).startsWith(11L).endsWith(20L);
+        AuditPage p3 = db.tx(em -> trail.events(Events.T0, END, p2.nextCursor(), 10));
+        assertThat(p3.events()).extracting(SealedEvent::sequence).containsExactly(21L, 22L, 23L, 24L, 25L);
+        assertThat(p3.nextCursor()).isEmpty();
+        AuditPage window = db.tx(em -> trail.events(Events.T0.plusSeconds(3), Events.T0.plusSeconds(5),
+                Optional.empty(), 100));
+        assertThat(window.events()).extracting(SealedEvent::sequence).containsExactly(3L, 4L);
+        assertThatThrownBy(() -> db.tx(em -> trail.events(Events.T0, END, Optional.of("bogus!"), 10)))
+                .isInstanceOf(AuditException.class).hasMessage("audit query: invalid cursor");
+    }
+
+    // ------------------------------------------------------------------ retention
+
+    @Test
+    void purgeDeletesAWholeSealedPrefixAndTheRemainderStillVerifies() throws IOException {
+        sealed25();
+        PurgeResult p = db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(13)));
+        assertThat(p.purgedThroughSequence()).isEqualTo(12);
+        assertThat(p.eventsDeleted()).isEqualTo(12);
+        assertThat(p.anchor()).map(Checkpoint::kind).hasValue(Checkpoint.Kind.PURGE);
+        assertThat(db.count("SELECT MIN(seq) FROM audit_event")).isEqualTo(13);
+        VerificationResult r = verify();
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(13);
+        assertThat(verifyExport(exportLines(Events.T0, END)).intact()).isTrue();
+        // Purging again to the same point is a no-op; the anchor does not move backwards.
+        assertThat(db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(5))).eventsDeleted()).isZero();
+        // Deleting the first retained event is still caught.
+        db.sql("DELETE FROM audit_event WHERE seq = 13");
+        assertBroken(verify(), 13, "sequence_gap");
+    }
+
+    @Test
+    void purgeNeverLeavesAGapWhenEventTimesAreOutOfOrder() {
+        record(1, 5);
+        db.txRun(em -> trail.record(Events.at(Events.T0.plusSeconds(100), 6)));
+        db.txRun(em -> trail.record(Events.at(Events.T0.plusSeconds(2), 7)));
+        seal(trail);
+        // Event 7 is old, but event 6 before it is young: only 1..5 may go.
+        assertThat(db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(50))).purgedThroughSequence()).isEqualTo(5);
+        assertThat(verify().intact()).isTrue();
+    }
+
+    @Test
+    void purgeRefusesToAnchorATamperedPrefix() {
+        sealed25();
+        db.sql("UPDATE audit_event SET record_id = 'rec-x' WHERE seq = 3");
+        assertThatThrownBy(() -> db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(13))))
+                .isInstanceOf(AuditException.class).hasMessageContaining("hash_mismatch");
+        assertThat(db.count("SELECT COUNT(*) FROM audit_event")).isEqualTo(25);
+    }
+
+    // ------------------------------------------------------------------ concurrency, leases, crashes
+
+    @Test
+    void concurrentAppendsWhileSealingFormOneGapFreeVerifiableChain() throws Exception {
+        int threads = 8;
+        int perThread = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        AtomicBoolean done = new AtomicBoolean();
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            Future<Integer> sealer = pool.submit(() -> {
+                int n = 0;
+                start.await();
+                while (!done.get()) {
+                    n += seal(trail).sealed();
+                }
+                return n;
+            });
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int base = t * perThread;
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i += 10) {
+                        int from = base + i;
+                        db.txRun(em -> {
+                            for (int k = 0; k < 10; k++) {
+                                trail.record(Events.create(from + k));
+                            }
+                        });
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> w : writers) {
+                w.get(5, TimeUnit.MINUTES);
+            }
+            done.set(true);
+            int sealedWhileRunning = sealer.get(5, TimeUnit.MINUTES);
+            int rest = 0;
+            for (int r; (r = seal(trail).sealed()) > 0; ) {
+                rest += r;
+            }
+            assertThat(sealedWhileRunning + rest).isEqualTo(threads * perThread);
+        } finally {
+            pool.shutdownNow();
+        }
+        VerificationResult r = verify();
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(threads * perThread);
+        assertThat(db.count("SELECT MAX(seq) FROM audit_event")).isEqualTo(threads * perThread);
+    }
+
+    @Test
+    void twoSealersRunningAtOnceNeverForkTheChain() throws Exception {
+        AuditTrail a = trail("node-a", Clock.systemUTC());
+        AuditTrail b = trail("node-b", Clock.systemUTC());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        AtomicBoolean done = new AtomicBoolean();
+        ConcurrentLinkedQueue<SealResult> resultsA = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<SealResult> resultsB = new ConcurrentLinkedQueue<>();
+        try {
+            Future<?> sa = pool.submit(() -> {
+                while (!done.get()) {
+                    resultsA.add(seal(a));
+                }
+                return null;
+            });
+            Future<?> sb = pool.submit(() -> {
+                while (!done.get()) {
+                    resultsB.add(seal(b));
+                }
+                return null;
+            });
+            for (int i = 0; i < 300; i += 10) {
+                record(i, i + 9);
+            }
+            done.set(true);
+            sa.get(2, TimeUnit.MINUTES);
+            sb.get(2, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+        boolean aLed = resultsA.stream().anyMatch(SealResult::leader);
+        boolean bLed = resultsB.stream().anyMatch(SealResult::leader);
+        // Whichever node won the lease first kept it; the other one only ever saw the lease.
+        assertThat(aLed ^ bLed).as("exactly one leader").isTrue();
+        AuditTrail leader = aLed ? a : b;
+        AuditTrail follower = aLed ? b : a;
+        while (seal(leader).sealed() > 0) {
+            // drain whatever is left
+        }
+        assertThat(seal(follower).leader()).isFalse();
+        VerificationResult r = verify();
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(300);
+        assertThat(db.count("SELECT MAX(seq) FROM audit_event")).isEqualTo(300);
+    }
+
+    @Test
+    void anotherNodeTakesOverOnceTheLeaseLapses() {
+        record(1, 5);
+        assertThat(seal(trail).leader()).isTrue();
+        AuditTrail b = trail("node-b", Clock.systemUTC());
+        assertThat(seal(b).leader()).isFalse();
+        AuditTrail later = trail("node-b", Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+        record(6, 8);
+        SealResult r = seal(later);
+        assertThat(r.leader()).isTrue();
+        assertThat(r.sealed()).isEqualTo(3);
+        assertThat(seal(trail).leader()).isFalse();
+        assertThat(verify().intact()).isTrue();
+    }
+
+    @Test
+    void crashBetweenWriteAndSealLosesNothing() {
+        record(1, 40);
+        // The sealer "dies" mid-run: its transaction never commits.
+        db.txRollback(em -> assertThat(trail.sealPending().sealed()).isEqualTo(40));
+        assertThat(db.count("SELECT COUNT(*) FROM audit_event WHERE seq IS NULL")).isEqualTo(40);
+        // A brand-new trail instance (restart, or another node once the lease lapsed) seals everything.
+        AuditTrail restarted = trail("node-c", Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5)));
+        assertThat(seal(restarted).sealed()).isEqualTo(40);
+        VerificationResult r = verify();
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(40);
+    }
+
+    // ------------------------------------------------------------------ PHI
+
+    @Test
+    void phiCanaryNeverReachesTheTrailTheLogOrAnExport() {
+        String canary = "Jane Q. Canary, MRN 4471-CANARY";
+        CaptureAppender.clear();
+        List<Runnable> attempts = List.of(
+                () -> trail.record(AuditEvent.builder().time(Instant.now()).action("treatment.create")
+                        .outcome(Outcome.CLIENT_ERROR).nodeId("node-a").reasonCode(canary).build()),
+                () -> trail.record(AuditEvent.builder().time(Instant.now()).action("treatment.create")
+                        .outcome(Outcome.CLIENT_ERROR).nodeId("node-a").recordId(canary).build()),
+                () -> trail.record(AuditEvent.builder().time(Instant.now()).action(canary)
+                        .outcome(Outcome.CLIENT_ERROR).nodeId("node-a").build()),
+                () -> trail.record(AuditEvent.builder().time(Instant.now()).action("treatment.create")
+                        .outcome(Outcome.CLIENT_ERROR).nodeId("node-a").clientId(canary).build()));
+        for (Runnable attempt : attempts) {
+            assertThatThrownBy(() -> db.txRun(em -> attempt.run()))
+                    .isInstanceOf(AuditException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Canary").doesNotContain("4471"));
+        }
+        record(1, 12);
+        seal(trail);
+        String export = String.join("\n", exportLines(Events.T0, END));
+        assertThat(db.dumpAuditTables()).doesNotContain("Canary").doesNotContain("4471");
+        assertThat(String.join("\n", CaptureAppender.lines())).doesNotContain("Canary").doesNotContain("4471");
+        assertThat(export).doesNotContain("Canary").doesNotContain("4471");
+    }
+}

@@ -1,0 +1,109 @@
+package health.treatment.web.persistence;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+
+/**
+ * Counts requests per bucket in fixed one-minute windows held in the shared database, so a limit holds across
+ * all nodes behind the load balancer. Each count is its own short local transaction, independent of any
+ * request transaction: a rejected or rolled-back request still counts.
+ */
+@ApplicationScoped
+public class RateLimitWindows {
+
+    private static final String INCREMENT =
+            "UPDATE rate_limit_window SET request_count = request_count + 1 WHERE bucket_key = ? AND window_start = ?";
+    private static final String INSERT =
+            "INSERT INTO rate_limit_window (bucket_key, window_start, request_count) VALUES (?, ?, 1)";
+    private static final String READ =
+            "SELECT request_count FROM rate_limit_window WHERE bucket_key = ? AND window_start = ?";
+    private static final String PURGE = "DELETE FROM rate_limit_window WHERE window_start < ?";
+
+    @Resource(lookup = "jdbc/treatment")
+    DataSource dataSource;
+
+    private final Clock clock;
+
+    public RateLimitWindows() {
+        this(Clock.systemUTC());
+    }
+
+    RateLimitWindows(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Result of counting one request: the count in the current window and the seconds until it ends. */
+    public record Count(int requests, long secondsUntilReset) {
+    }
+
+    /** Counts one request against {@code bucketKey} and returns the count including it. */
+    public Count increment(String bucketKey) throws SQLException {
+        long nowMillis = clock.millis();
+        long window = nowMillis / 60_000L;
+        long secondsUntilReset = Math.max(1, ((window + 1) * 60_000L - nowMillis + 999) / 1000);
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                int count = incrementOrInsert(connection, bucketKey, window);
+                if (ThreadLocalRandom.current().nextInt(1000) == 0) {
+                    purgeBefore(connection, window - 1);
+                }
+                connection.commit();
+                return new Count(count, secondsUntilReset);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static int incrementOrInsert(Connection connection, String bucketKey, long window) throws SQLException {
+        if (update(connection, bucketKey, window) == 0) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setString(1, bucketKey);
+                insert.setLong(2, window);
+                insert.executeUpdate();
+                return 1;
+            } catch (SQLException duplicate) {
+                // Another node inserted the window first; PostgreSQL needs a fresh transaction after an error.
+                connection.rollback();
+                if (update(connection, bucketKey, window) == 0) {
+                    throw duplicate;
+                }
+            }
+        }
+        try (PreparedStatement read = connection.prepareStatement(READ)) {
+            read.setString(1, bucketKey);
+            read.setLong(2, window);
+            try (ResultSet rows = read.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    private static int update(Connection connection, String bucketKey, long window) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(INCREMENT)) {
+            update.setString(1, bucketKey);
+            update.setLong(2, window);
+            return update.executeUpdate();
+        }
+    }
+
+    private static void purgeBefore(Connection connection, long window) throws SQLException {
+        try (PreparedStatement purge = connection.prepareStatement(PURGE)) {
+            purge.setLong(1, window);
+            purge.executeUpdate();
+        }
+    }
+}

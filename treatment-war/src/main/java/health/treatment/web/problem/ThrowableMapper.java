@@ -1,0 +1,43 @@
+package health.treatment.web.problem;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Last line of defence for JAX-RS: anything not mapped elsewhere becomes a problem. Without it Liberty answers
+ * 500 with the raw exception message as the body (measured), which could echo submitted values.
+ */
+@Provider
+public class ThrowableMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = LogManager.getLogger(ThrowableMapper.class);
+
+    @Override
+    public Response toResponse(Throwable t) {
+        if (t instanceof ProblemException p) {
+            if (p.problem().status() >= 500) {
+                logServerError(p.getCause() == null ? p : p.getCause());
+            }
+            return ProblemResponses.jaxrs(p.problem()).build();
+        }
+        ProblemKind kind = Failures.classify(t);
+        if (kind == null) {
+            logServerError(t);
+            kind = ProblemKind.INTERNAL;
+        }
+        return ProblemResponses.jaxrs(Problem.of(kind)).build();
+    }
+
+    /** Logs the exception type only: messages of parsers and drivers can quote submitted data. */
+    static void logServerError(Throwable t) {
+        StringBuilder chain = new StringBuilder(t.getClass().getName());
+        Throwable c = t.getCause();
+        for (int i = 0; c != null && i < 8; i++, c = c.getCause()) {
+            chain.append(" <- ").append(c.getClass().getName());
+        }
+        LOG.error("unhandled failure: {}", chain);
+    }
+}

@@ -1,0 +1,12 @@
+package health.treatment.web.rest;
+
+/** The roles, taken from the token's {@code groups} claim (DESIGN section 3). */
+public final class Roles {
+    public static final String DEVICE = "device";
+    public static final String GATEWAY = "gateway";
+    public static final String CLINICIAN = "clinician";
+    public static final String AUDITOR = "auditor";
+
+    private Roles() {
+    }
+}

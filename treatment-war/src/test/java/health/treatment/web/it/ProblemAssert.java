@@ -1,0 +1,67 @@
+package health.treatment.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.util.Locale;
+
+/** Assertions every error response must pass: RFC 9457 body, security headers, nothing internal. */
+final class ProblemAssert {
+
+    /** Strings that would reveal the product, its internals or a stack trace. */
+    static final String[] INTERNALS = {
+        "liberty", "websphere", "ibm", "srve", "cwwk", "cwwwc", "exception", "java.", "jakarta.", "org.",
+        "com.", "io.openliberty", "\tat ", "stack", "<html", "error 40", "error 50"
+    };
+
+    private ProblemAssert() {
+    }
+
+    static JsonObject assertProblem(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as("status").isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).as("content type")
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonObject body = Json.createReader(new StringReader(r.body())).readObject();
+        assertThat(body.getInt("status")).isEqualTo(status);
+        assertThat(body.getString("type")).startsWith("https://treatment.local/problems/");
+        assertThat(body.getString("title")).isNotBlank();
+        assertThat(body.getString("detail")).isNotBlank();
+        assertNothingInternal(r);
+        if (status == 401) {
+            assertThat(r.headers().allValues("WWW-Authenticate")).as("WWW-Authenticate")
+                    .anySatisfy(v -> assertThat(v).startsWith("Bearer"));
+        }
+        return body;
+    }
+
+    static void assertSecurityHeaders(HttpResponse<?> r) {
+        assertThat(r.headers().firstValue("Strict-Transport-Security"))
+                .hasValue("max-age=31536000; includeSubDomains");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        assertThat(r.headers().firstValue("X-Powered-By")).isEmpty();
+        assertThat(r.headers().firstValue("Content-Language")).isEmpty();
+        assertThat(r.headers().firstValue("Server")).isEmpty();
+        assertThat(r.headers().map().keySet()).noneSatisfy(name -> assertThat(name).startsWith("$"));
+    }
+
+    static void assertNothingInternal(HttpResponse<String> r) {
+        assertSecurityHeaders(r);
+        String body = r.body().toLowerCase(Locale.ROOT);
+        for (String s : INTERNALS) {
+            assertThat(body).as("body must not contain %s", s).doesNotContain(s);
+        }
+        r.headers().map().forEach((name, values) -> {
+            String n = name.toLowerCase(Locale.ROOT);
+            assertThat(n).doesNotContain("exception").doesNotContain("openliberty").doesNotContain("ibm");
+            for (String v : values) {
+                String lv = v.toLowerCase(Locale.ROOT);
+                assertThat(lv).as("header %s", name).doesNotContain("exception").doesNotContain("liberty")
+                        .doesNotContain("java.");
+            }
+        });
+    }
+}

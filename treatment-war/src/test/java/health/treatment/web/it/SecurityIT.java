@@ -1,0 +1,100 @@
+package health.treatment.web.it;
+
+import static health.treatment.web.it.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** MicroProfile JWT on every /api endpoint: who gets in, who gets 401 or 403, and what the errors look like. */
+@ExtendWith(ArquillianExtension.class)
+class SecurityIT {
+
+    static final String ARTICLE = "{\"patient_id\": \"123456\", \"treatment_start\": \"2025-03-28T08:00:00Z\", "
+            + "\"treatment_end\": \"2025-03-28T10:00:00Z\", \"uf_volume\": 2.4, \"conductivity\": 13.5, "
+            + "\"machine_id\": \"DX2020\", \"alarms\": [\"A12\", \"B03\"]}";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.war();
+    }
+
+    static Stream<Arguments> badTokens() {
+        return Stream.of(
+                Arguments.of("expired", (BiFunction<String, String, String>) Tokens::expired),
+                Arguments.of("wrong issuer", (BiFunction<String, String, String>) Tokens::wrongIssuer),
+                Arguments.of("wrong audience", (BiFunction<String, String, String>) Tokens::wrongAudience),
+                Arguments.of("wrong key", (BiFunction<String, String, String>) Tokens::wrongKey),
+                Arguments.of("alg none", (BiFunction<String, String, String>) Tokens::algNone),
+                Arguments.of("HS256 with the public key", (BiFunction<String, String, String>) Tokens::hs256WithPublicKey),
+                Arguments.of("garbage", (BiFunction<String, String, String>) (s, g) -> "not.a.token"));
+    }
+
+    @Test
+    void submitWithoutTokenIsRejectedWith401ProblemAndBearerChallenge() {
+        assertProblem(Https.postJson("/api/v1/treatments", null, ARTICLE), 401);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTokens")
+    void submitWithBadTokenIsRejectedWith401Problem(String name, BiFunction<String, String, String> mint) {
+        HttpResponse<String> r = Https.postJson("/api/v1/treatments", mint.apply("DX2020", "device"), ARTICLE);
+        assertProblem(r, 401);
+        assertThat(r.body()).doesNotContain("123456");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTokens")
+    void auditWithBadTokenIsRejectedWith401Problem(String name, BiFunction<String, String, String> mint) {
+        assertProblem(Https.get("/api/v1/audit/verify", mint.apply("aud-1", "auditor")), 401);
+    }
+
+    @Test
+    void deviceAndGatewayReachSubmit() {
+        assertProblem(Https.postJson("/api/v1/treatments", Tokens.rs256("DX2020", "device"), ARTICLE), 501);
+        assertProblem(Https.postJson("/api/v1/treatments", Tokens.rs256("gw-1", "gateway"), ARTICLE), 501);
+    }
+
+    @Test
+    void clinicianAndAuditorMayNotSubmit() {
+        assertProblem(Https.postJson("/api/v1/treatments", Tokens.rs256("dr-1", "clinician"), ARTICLE), 403);
+        assertProblem(Https.postJson("/api/v1/treatments", Tokens.rs256("aud-1", "auditor"), ARTICLE), 403);
+    }
+
+    @Test
+    void tokenWithoutGroupsIsForbidden() {
+        assertProblem(Https.postJson("/api/v1/treatments", Tokens.rs256("DX2020"), ARTICLE), 403);
+    }
+
+    @Test
+    void onlyClinicianReadsRecords() {
+        assertProblem(Https.get("/api/v1/treatments/abc", Tokens.rs256("dr-1", "clinician")), 501);
+        assertProblem(Https.get("/api/v1/treatments/abc", Tokens.rs256("DX2020", "device")), 403);
+        assertProblem(Https.get("/api/v1/treatments/abc", Tokens.rs256("aud-1", "auditor")), 403);
+        assertProblem(Https.get("/api/v1/treatments/abc", null), 401);
+    }
+
+    @Test
+    void onlyAuditorReadsTheAuditTrail() {
+        for (String path : new String[] {"/api/v1/audit/events", "/api/v1/audit/verify"}) {
+            assertProblem(Https.get(path, Tokens.rs256("aud-1", "auditor")), 501);
+            assertProblem(Https.get(path, Tokens.rs256("dr-1", "clinician")), 403);
+            assertProblem(Https.get(path, Tokens.rs256("DX2020", "device")), 403);
+            assertProblem(Https.get(path, null), 401);
+        }
+    }
+
+    @Test
+    void es256TokenIsRejectedWhileTheServerIsConfiguredForRs256() {
+        assertProblem(Https.postJson("/api/v1/treatments", Tokens.es256("DX2020", "device"), ARTICLE), 401);
+    }
+}

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Liveness: the application is deployed and answering. Deliberately checks nothing external (a database outage
- * must make the node unready, not get it restarted). Readiness (database, keys) arrives in phase 2.
+ * must make the node unready, not get it restarted). Readiness is {@link ReadinessCheck}.
  */
 @Liveness
 @ApplicationScoped

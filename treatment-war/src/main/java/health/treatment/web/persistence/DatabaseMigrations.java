@@ -29,7 +29,7 @@ public class DatabaseMigrations {
         migrate();
     }
 
-    synchronized void migrate() {
+    public synchronized void migrate() {
         if (migrated) {
             return;
         }

@@ -37,6 +37,15 @@ public final class Failures {
                 return ProblemKind.MALFORMED_JSON;
             }
         }
+        c = t;
+        for (int i = 0; c != null && i < MAX_DEPTH; i++, c = c.getCause()) {
+            // The store (database, transaction manager) failed: retryable, never the caller's fault.
+            if (c instanceof java.sql.SQLException
+                    || c instanceof jakarta.persistence.PersistenceException
+                    || c instanceof jakarta.transaction.TransactionalException) {
+                return ProblemKind.UNAVAILABLE;
+            }
+        }
         return null;
     }
 }

@@ -9,17 +9,28 @@ public class ProblemException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient Problem problem;
+    private final long retryAfterSeconds;
 
     public ProblemException(ProblemKind kind, Throwable cause) {
         this(Problem.of(kind), cause);
     }
 
     public ProblemException(Problem problem, Throwable cause) {
+        this(problem, cause, 0);
+    }
+
+    /** A problem the client may retry after {@code retryAfterSeconds} (sent as {@code Retry-After}; 0 = none). */
+    public ProblemException(Problem problem, Throwable cause, long retryAfterSeconds) {
         super(problem.title(), cause);
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

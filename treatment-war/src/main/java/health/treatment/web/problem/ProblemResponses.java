@@ -11,6 +11,9 @@ public final class ProblemResponses {
     /** The challenge sent with every 401 (RFC 6750). */
     public static final String BEARER_CHALLENGE = "Bearer realm=\"treatment\"";
 
+    /** Retry-After for 503 (the store is unavailable): short, clients back off on their own. */
+    public static final String RETRY_AFTER_UNAVAILABLE_SECONDS = "5";
+
     private ProblemResponses() {
     }
 
@@ -33,6 +36,9 @@ public final class ProblemResponses {
                 .entity(problem.toJsonString());
         if (problem.status() == 401) {
             b.header("WWW-Authenticate", BEARER_CHALLENGE);
+        }
+        if (problem.status() == 503) {
+            b.header("Retry-After", RETRY_AFTER_UNAVAILABLE_SECONDS);
         }
         return b;
     }

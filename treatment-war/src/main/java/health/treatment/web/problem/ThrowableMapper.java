@@ -21,12 +21,18 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
             if (p.problem().status() >= 500) {
                 logServerError(p.getCause() == null ? p : p.getCause());
             }
-            return ProblemResponses.jaxrs(p.problem()).build();
+            Response.ResponseBuilder response = ProblemResponses.jaxrs(p.problem());
+            if (p.retryAfterSeconds() > 0) {
+                response.header("Retry-After", Long.toString(p.retryAfterSeconds()));
+            }
+            return response.build();
         }
         ProblemKind kind = Failures.classify(t);
         if (kind == null) {
-            logServerError(t);
             kind = ProblemKind.INTERNAL;
+        }
+        if (kind == ProblemKind.INTERNAL || kind == ProblemKind.UNAVAILABLE) {
+            logServerError(t);
         }
         return ProblemResponses.jaxrs(Problem.of(kind)).build();
     }

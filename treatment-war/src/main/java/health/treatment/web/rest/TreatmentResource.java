@@ -1,11 +1,28 @@
 package health.treatment.web.rest;
 
+import health.treatment.audit.AuditEvent;
+import health.treatment.audit.Outcome;
+import health.treatment.core.TreatmentSchema;
+import health.treatment.core.TreatmentValidator;
+import health.treatment.core.ValidationResult;
+import health.treatment.core.Violation;
+import health.treatment.security.Caller;
+import health.treatment.security.CallerRules;
+import health.treatment.security.Decision;
+import health.treatment.security.Role;
+import health.treatment.web.audit.RequestAuditor;
+import health.treatment.web.filter.RateLimitFilter;
+import health.treatment.web.persistence.TreatmentWriter;
+import health.treatment.web.persistence.TreatmentWriter.StoredTreatment;
 import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemKind;
 import health.treatment.web.problem.ProblemResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.JsonObject;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.persistence.PersistenceException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -13,34 +30,241 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Treatment records. PHASE 2 fills these in (validation, encryption, storage, audit); until then they answer
- * 501 problem+json behind the final role checks, so authentication and authorization are already testable.
+ * Treatment records: devices and gateways submit, clinicians read. The resource only sequences the rules that
+ * live in the jars — validate (core), authorise the caller for the machine (security), store encrypted and audit
+ * in one transaction (persistence + audit) — and turns each outcome into an HTTP answer.
  */
 @Path("/v1/treatments")
 @RequestScoped
+@Tag(name = "Treatments", description = "Treatment records: devices and gateways submit, clinicians read.")
 public class TreatmentResource {
+
+    /** Idempotency keys are opaque client tokens (UUIDs in practice): no spaces, no markup, bounded. */
+    static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    /** Record ids are UUIDs; anything else cannot exist, so it is a 404 without a database lookup. */
+    static final Pattern RECORD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final String CREATE = "treatment.create";
+    private static final String READ = "treatment.read";
+    private static final String RESOURCE = "Treatment";
+    private static final int CREATE_ATTEMPTS = 3;
+
+    @Inject
+    TreatmentValidator validator;
+
+    @Inject
+    TreatmentWriter writer;
+
+    @Inject
+    RequestAuditor auditor;
+
+    @Inject
+    RateLimitFilter rateLimit;
+
+    @Inject
+    JsonWebToken token;
+
+    @Context
+    HttpServletRequest request;
+
+    @Context
+    UriInfo uriInfo;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @RolesAllowed({Roles.DEVICE, Roles.GATEWAY})
     @Operation(summary = "Submit a treatment record",
-            description = "201 Created with Location and a JSON body holding the record id.")
-    public Response submit(JsonObject record, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_IMPLEMENTED)).build();
+            description = "Roles (token `groups` claim): `device`, `gateway`. A device may only submit records whose "
+                    + "`machine_id` equals its token subject (otherwise 403); a gateway may submit for any machine. "
+                    + "201 Created with Location and a JSON body holding the record id. With an `Idempotency-Key` "
+                    + "(scoped to the authenticated client), a replay of the same body returns 200 with the same id; "
+                    + "the same key with a different body is a 409.",
+            extensions = @Extension(name = "x-roles", value = "[\"device\", \"gateway\"]", parseValue = true))
+    @SecurityRequirement(name = TreatmentApplication.BEARER)
+    @RequestBody(required = true,
+            description = "One treatment record (JSON Schema " + TreatmentSchema.ID
+                    + "), at most 65536 bytes on the wire by default.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = OpenApiModel.TREATMENT_RECORD)))
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false,
+            description = "Optional client token making the submission idempotent (scoped to the authenticated "
+                    + "client): 1-128 letters, digits or - _ . :",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 128,
+                    pattern = "^[A-Za-z0-9_.:-]{1,128}$"))
+    @APIResponse(responseCode = "201", description = "Created: the record is stored (and audited).",
+            headers = @Header(name = "Location", ref = OpenApiModel.LOCATION),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = OpenApiModel.RECORD_ID)))
+    @APIResponse(responseCode = "200",
+            description = "Idempotent replay: same Idempotency-Key and same record as before; the same id.",
+            headers = @Header(name = "Location", ref = OpenApiModel.LOCATION),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = OpenApiModel.RECORD_ID)))
+    @APIResponse(responseCode = "400", ref = OpenApiModel.VALIDATION_FAILED)
+    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
+    @APIResponse(responseCode = "409", ref = OpenApiModel.CONFLICT)
+    @APIResponse(responseCode = "413", ref = OpenApiModel.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = OpenApiModel.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
+    public Response submit(InputStream body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Caller caller = Callers.from(token);
+        Decision binding = CallerRules.certificateBinding(caller, Callers.clientCertificate(request));
+        if (!binding.allowed()) {
+            return reject(CREATE, 401, binding.reasonCode(), ProblemResponses.unauthorized(true));
+        }
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            return reject(CREATE, 400, "invalid_idempotency_key", ProblemResponses.jaxrs(Problem.of(
+                    ProblemKind.BAD_REQUEST, "The Idempotency-Key header must be 1-128 letters, digits or -_.:"))
+                    .build());
+        }
+
+        ValidationResult result = validator.validate(body);
+        if (result instanceof ValidationResult.Invalid invalid) {
+            return invalid.isTooLarge()
+                    ? reject(CREATE, 413, "body_too_large", ProblemResponses.jaxrs(
+                            Problem.of(ProblemKind.PAYLOAD_TOO_LARGE)).build())
+                    : reject(CREATE, 400, "validation_failed", ProblemResponses.jaxrs(
+                            Problem.of(ProblemKind.VALIDATION).withViolations(violations(invalid.violations())))
+                            .build());
+        }
+        var record = ((ValidationResult.Valid) result).record();
+
+        Decision allowed = CallerRules.maySubmit(caller, record.machineId());
+        if (!allowed.allowed()) {
+            return reject(CREATE, 403, allowed.reasonCode(), ProblemResponses.jaxrs(Problem.of(ProblemKind.FORBIDDEN,
+                    "This client may not submit records for that machine.")).build());
+        }
+        if (caller.roles().contains(Role.GATEWAY)) {
+            rateLimit.checkMachine(record.machineId()); // a device's own limit is its client limit
+        }
+
+        String clientId = caller.subject();
+        Optional<String> key = Optional.ofNullable(idempotencyKey);
+        String canonical = record.toJson();
+        for (int attempt = 1; ; attempt++) {
+            if (key.isPresent()) {
+                Optional<StoredTreatment> earlier = writer.findByIdempotencyKey(clientId, key.get());
+                if (earlier.isPresent()) {
+                    return replay(earlier.get(), canonical);
+                }
+            }
+            try {
+                AuditEvent.Builder event = auditor.begin(request, CREATE, RESOURCE)
+                        .outcome(Outcome.SUCCESS).httpStatus(201);
+                String id = writer.create(record, clientId, key, event);
+                request.setAttribute(RequestAuditor.AUDITED, Boolean.TRUE);
+                return Response.created(location(id))
+                        .type(MediaType.APPLICATION_JSON)
+                        .header("Cache-Control", "no-store")
+                        .entity(idBody(id))
+                        .build();
+            } catch (PersistenceException | jakarta.transaction.TransactionalException clash) {
+                // A concurrent request won the idempotency key or created the same patient first; the whole
+                // transaction (record, audit event) rolled back. Look again: it is a replay, a conflict, or a retry.
+                if (attempt >= CREATE_ATTEMPTS) {
+                    throw clash;
+                }
+            }
+        }
     }
 
     @GET
     @Path("/{id}")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @RolesAllowed(Roles.CLINICIAN)
-    @Operation(summary = "Read a treatment record with identifiers decrypted")
+    @Operation(summary = "Read a treatment record with identifiers decrypted",
+            description = "Roles (token `groups` claim): `clinician`. The stored record with patient identifiers "
+                    + "decrypted (PHI: Cache-Control: no-store). Every read is audited.",
+            extensions = @Extension(name = "x-roles", value = "[\"clinician\"]", parseValue = true))
+    @SecurityRequirement(name = TreatmentApplication.BEARER)
+    @Parameter(name = "id", in = ParameterIn.PATH, required = true,
+            description = "Record id (UUID) from the Location header or body of the submission.",
+            schema = @Schema(type = SchemaType.STRING, format = "uuid",
+                    pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
+    @APIResponse(responseCode = "200", description = "The record.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = OpenApiModel.STORED_TREATMENT)))
+    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = OpenApiModel.NOT_FOUND)
+    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response read(@PathParam("id") String id) {
-        return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_IMPLEMENTED)).build();
+        if (!RECORD_ID.matcher(id).matches()) {
+            return reject(READ, 404, "not_found", ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND)).build());
+        }
+        AuditEvent.Builder found = auditor.begin(request, READ, RESOURCE).recordId(id)
+                .outcome(Outcome.SUCCESS).httpStatus(200);
+        AuditEvent.Builder notFound = auditor.begin(request, READ, RESOURCE)
+                .outcome(Outcome.CLIENT_ERROR).httpStatus(404).reasonCode("not_found");
+        Optional<StoredTreatment> stored = writer.read(id, found, notFound);
+        request.setAttribute(RequestAuditor.AUDITED, Boolean.TRUE);
+        if (stored.isEmpty()) {
+            return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND)).build();
+        }
+        StoredTreatment treatment = stored.get();
+        String body = "{\"id\":" + Json.createValue(treatment.id())
+                + ",\"received_at\":" + Json.createValue(treatment.receivedAt().toInstant().toString())
+                + ",\"record\":" + treatment.canonicalJson() + "}";
+        return Response.ok(body, MediaType.APPLICATION_JSON).header("Cache-Control", "no-store").build();
+    }
+
+    private Response replay(StoredTreatment earlier, String canonical) {
+        if (!earlier.canonicalJson().equals(canonical)) {
+            return reject(CREATE, 409, "idempotency_key_reused", ProblemResponses.jaxrs(Problem.of(
+                    ProblemKind.CONFLICT, "This Idempotency-Key was already used with a different record.")).build());
+        }
+        auditor.recordAlone(request, auditor.begin(request, CREATE, RESOURCE).recordId(earlier.id())
+                .outcome(Outcome.SUCCESS).httpStatus(200).reasonCode("idempotent_replay").build());
+        return Response.ok(idBody(earlier.id()), MediaType.APPLICATION_JSON)
+                .location(location(earlier.id()))
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    private Response reject(String action, int status, String reason, Response response) {
+        auditor.recordAlone(request, auditor.begin(request, action, RESOURCE)
+                .outcome(RequestAuditor.outcomeFor(status)).httpStatus(status).reasonCode(reason).build());
+        return response;
+    }
+
+    private URI location(String id) {
+        return uriInfo.getBaseUriBuilder().path(TreatmentResource.class).path(id).build();
+    }
+
+    private static String idBody(String id) {
+        return Json.createObjectBuilder().add("id", id).build().toString();
+    }
+
+    private static List<Problem.Violation> violations(List<Violation> violations) {
+        return violations.stream().map(v -> new Problem.Violation(v.pointer(), v.code())).toList();
     }
 }

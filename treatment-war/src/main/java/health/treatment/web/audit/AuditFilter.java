@@ -1,0 +1,87 @@
+package health.treatment.web.audit;
+
+import health.treatment.audit.AuditEvent;
+import health.treatment.web.filter.Labels;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Every access attempt under {@code /api} ends in the audit trail (HIPAA counts failed attempts too): requests the
+ * resources did not audit themselves — no or bad token, wrong role, rate-limited, too large, unknown route, server
+ * error — are recorded here after the response is decided, in a transaction of their own.
+ */
+public class AuditFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LogManager.getLogger(AuditFilter.class);
+
+    @Inject
+    transient RequestAuditor auditor;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        int status = 500;
+        try {
+            chain.doFilter(request, response);
+            status = response.getStatus();
+        } finally {
+            if (request.getAttribute(RequestAuditor.AUDITED) == null) {
+                auditAlone(request, status);
+            }
+        }
+    }
+
+    private void auditAlone(HttpServletRequest request, int status) {
+        try {
+            AuditEvent event = auditor.begin(request, actionFor(request), resourceTypeFor(request))
+                    .outcome(RequestAuditor.outcomeFor(status))
+                    .httpStatus(status)
+                    .reasonCode(reasonFor(status))
+                    .build();
+            auditor.recordAlone(request, event);
+        } catch (RuntimeException e) {
+            // The response is already decided; losing this event must at least be visible to operators.
+            LOG.error("could not audit a {} response: {}", status, e.getClass().getName());
+        }
+    }
+
+    static String actionFor(HttpServletRequest request) {
+        String route = Labels.endpoint(request);
+        String method = Labels.method(request);
+        return switch (route) {
+            case "/api/v1/treatments" -> "POST".equals(method) ? "treatment.create" : "treatment.other";
+            case "/api/v1/treatments/{id}" -> "treatment.read";
+            case "/api/v1/audit/events" -> "audit.query";
+            case "/api/v1/audit/verify" -> "audit.verify";
+            default -> "api.unmatched";
+        };
+    }
+
+    private static String resourceTypeFor(HttpServletRequest request) {
+        return Labels.endpoint(request).startsWith("/api/v1/audit") ? "AuditEvent" : "Treatment";
+    }
+
+    static String reasonFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 409 -> "conflict";
+            case 413 -> "body_too_large";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limited";
+            case 503 -> "store_unavailable";
+            default -> status >= 500 ? "server_error" : status >= 400 ? "client_error" : null;
+        };
+    }
+}

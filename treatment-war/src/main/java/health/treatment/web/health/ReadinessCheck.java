@@ -1,0 +1,65 @@
+package health.treatment.web.health;
+
+import health.treatment.security.KeyRingStatus;
+import health.treatment.security.PhiProtection;
+import health.treatment.web.persistence.DatabaseMigrations;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness: the database answers with a current schema and the PHI key ring is loaded. Reports states only,
+ * never key ids, URLs or error messages (the endpoint needs no token).
+ */
+@Readiness
+@ApplicationScoped
+public class ReadinessCheck implements HealthCheck {
+
+    private static final int DATABASE_TIMEOUT_SECONDS = 2;
+
+    @Resource(lookup = "jdbc/treatment")
+    DataSource dataSource;
+
+    @Inject
+    DatabaseMigrations migrations;
+
+    @Inject
+    PhiProtection phi;
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean database = databaseReady();
+        boolean keys = keysLoaded();
+        return HealthCheckResponse.named("treatment-ready")
+                .status(database && keys)
+                .withData("database", database ? "up" : "down")
+                .withData("keys", keys ? "loaded" : "missing")
+                .build();
+    }
+
+    private boolean databaseReady() {
+        if (!migrations.isMigrated()) {
+            return false;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(DATABASE_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private boolean keysLoaded() {
+        try {
+            KeyRingStatus status = phi.status();
+            return status.keyCount() > 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -67,6 +67,11 @@ class PhiAtRestIT {
             scan(cluster, leaks);
         }
         assertThat(leaks).as("files containing a canary in plaintext").isEmpty();
+        // The scan only proves something if the logs were written: JSON lines with request ids, masking active.
+        Path appLog = server.resolve("logs").resolve("app.json");
+        assertThat(appLog).exists();
+        assertThat(Files.readString(appLog)).contains("request_id");
+        assertThat(server.resolve("logs").resolve("audit.json")).exists();
     }
 
     private static void scan(Path root, List<String> leaks) throws IOException {

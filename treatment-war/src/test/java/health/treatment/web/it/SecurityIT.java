@@ -103,6 +103,17 @@ class SecurityIT {
     }
 
     @Test
+    void certificateBoundTokenWithoutThatClientCertificateIsRejectedWith401() {
+        // RFC 8705: cnf.x5t#S256 binds the token to one TLS client certificate; this connection presents none.
+        String bound = Tokens.rs256(Tokens.claims("DX2020", "device")
+                .claim("cnf", java.util.Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")).build(),
+                TestKeys.rsa());
+        HttpResponse<String> r = Https.postJson("/api/v1/treatments", bound, ARTICLE);
+        assertProblem(r, 401);
+        assertThat(r.body()).doesNotContain("123456");
+    }
+
+    @Test
     void es256TokenIsRejectedWhileTheServerIsConfiguredForRs256() {
         assertProblem(Https.postJson("/api/v1/treatments", Tokens.es256("DX2020", "device"), ARTICLE), 401);
     }

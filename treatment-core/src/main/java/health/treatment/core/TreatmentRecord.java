@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A validated treatment record. Immutable; the constructor enforces the invariants the schema and the cross-field rules
@@ -29,8 +28,6 @@ public record TreatmentRecord(
     Optional<String> notes,
     List<Observation> observations) {
 
-  private static final Pattern PATIENT_REF = Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9\\-._:/]{1,64}");
-  private static final Pattern DEVICE_REF = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
 
   public TreatmentRecord {
     Objects.requireNonNull(machineId, "machineId");
@@ -45,19 +42,19 @@ public record TreatmentRecord(
     alarms = List.copyOf(alarms);
     observations = List.copyOf(observations);
     // Messages name the rule only: the values may be PHI.
-    if (!DEVICE_REF.matcher(machineId).matches()) {
+    if (!isDeviceRef(machineId)) {
       throw new TreatmentCoreException("machineId does not match the schema pattern");
     }
-    if (technicianId.isPresent() && !DEVICE_REF.matcher(technicianId.get()).matches()) {
+    if (technicianId.isPresent() && !isDeviceRef(technicianId.get())) {
       throw new TreatmentCoreException("technicianId does not match the schema pattern");
     }
     if (patientId.isEmpty() && encounterId.isEmpty()) {
       throw new TreatmentCoreException("a treatment record needs a patientId or an encounterId");
     }
-    if (patientId.isPresent() && !PATIENT_REF.matcher(patientId.get()).matches()) {
+    if (patientId.isPresent() && !isPatientRef(patientId.get())) {
       throw new TreatmentCoreException("patientId does not match the schema pattern");
     }
-    if (encounterId.isPresent() && !PATIENT_REF.matcher(encounterId.get()).matches()) {
+    if (encounterId.isPresent() && !isPatientRef(encounterId.get())) {
       throw new TreatmentCoreException("encounterId does not match the schema pattern");
     }
     checkRfc3339(treatmentStart, "treatmentStart");
@@ -77,6 +74,49 @@ public record TreatmentRecord(
   }
 
   /** RFC 3339 can only express four-digit years and offsets in whole minutes. */
+  /**
+   * Exactly {@code [A-Za-z0-9_.\-]{1,64}} (whole string), by a char loop: every char of a match is ASCII, so chars and
+   * code points coincide.
+   */
+  private static boolean isDeviceRef(String s) {
+    int n = s.length();
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (!(isAsciiAlphanumeric(c) || c == '_' || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Exactly {@code (?!.*\.\.)[A-Za-z0-9\-._:/]{1,64}} (whole string), by a char loop: a match contains no line
+   * terminator, so the look-ahead reduces to "no two consecutive dots".
+   */
+  private static boolean isPatientRef(String s) {
+    int n = s.length();
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    char previous = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (!(isAsciiAlphanumeric(c) || c == '-' || c == '.' || c == '_' || c == ':' || c == '/')
+          || (c == '.' && previous == '.')) {
+        return false;
+      }
+      previous = c;
+    }
+    return true;
+  }
+
+  private static boolean isAsciiAlphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
   private static void checkRfc3339(OffsetDateTime t, String what) {
     if (t.getYear() < 0 || t.getYear() > 9999 || t.getOffset().getTotalSeconds() % 60 != 0) {
       throw new TreatmentCoreException(what + " cannot be written as an RFC 3339 date-time");

@@ -46,9 +46,22 @@ public final class ValidationEngine {
   private final JsonSchema schema;
   private final JsonParserFactory parserFactory;
   private final Messages messages;
+  /**
+   * True when Justify runs the {@link ValidationSchema} (the date-time formats and the root anyOf are evaluated by
+   * {@link Pass}); false only for the reference engine of the equivalence tests, which runs the published schema as is.
+   */
+  private final boolean ownChecks;
+  /** What the engine checks itself; null when {@code ownChecks} is false. */
+  private final ValidationSchema validationSchema;
 
   public ValidationEngine(ValidationLimits limits) {
+    this(limits, true);
+  }
+
+  /** {@code ownChecks == false}: Justify validates the published schema unchanged (reference for tests). */
+  ValidationEngine(ValidationLimits limits, boolean ownChecks) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.ownChecks = ownChecks;
     JsonProvider provider;
     try {
       provider = JsonProvider.provider();
@@ -56,7 +69,9 @@ public final class ValidationEngine {
       throw new TreatmentCoreException("no Jakarta JSON Processing provider (e.g. Parsson) on the class path", e);
     }
     this.service = JsonValidationService.newInstance(provider);
-    this.schema = service.readSchema(new StringReader(TreatmentSchema.json()));
+    this.validationSchema = ownChecks ? new ValidationSchema(provider, service) : null;
+    this.schema = service.readSchema(new StringReader(
+        ownChecks ? validationSchema.json : TreatmentSchema.json()));
     // One factory for all parsers: creating parsers through the provider re-reads its configuration every time.
     this.parserFactory = provider.createParserFactory(Map.of());
     this.messages = new Messages(limits);
@@ -71,17 +86,20 @@ public final class ValidationEngine {
     if (document.length > limits.maxDocumentBytes()) {
       return tooLarge();
     }
-    CharBuffer chars;
-    try {
-      chars = strictUtf8().decode(ByteBuffer.wrap(document));
-    } catch (CharacterCodingException e) {
-      // Rare path: the stream path reports invalid UTF-8 together with whatever it found before the bad bytes.
-      return validate(new ByteArrayInputStream(document));
+    Reader reader = asciiReader(document);
+    if (reader == null) {
+      CharBuffer chars;
+      try {
+        chars = strictUtf8().decode(ByteBuffer.wrap(document));
+      } catch (CharacterCodingException e) {
+        // Rare path: the stream path reports invalid UTF-8 together with whatever it found before the bad bytes.
+        return validate(new ByteArrayInputStream(document));
+      }
+      reader = new CharArrayReader(chars.array(), chars.arrayOffset() + chars.position(), chars.remaining());
     }
     Pass pass = new Pass();
     try {
-      pass.run(parse(new CharArrayReader(chars.array(), chars.arrayOffset() + chars.position(), chars.remaining()),
-          pass));
+      pass.run(parse(reader, pass));
     } catch (IOException e) {
       throw new TreatmentCoreException("I/O error while reading the document", e); // cannot happen for a char array
     }
@@ -113,6 +131,22 @@ public final class ValidationEngine {
     return pass.result();
   }
 
+  /**
+   * The usual case, all bytes below 0x80: such input is valid UTF-8 and decodes to the same chars byte for byte, so it
+   * needs no decoder. Null when some byte is not ASCII (then the strict decoder decides).
+   */
+  private static Reader asciiReader(byte[] document) {
+    char[] chars = new char[document.length];
+    for (int i = 0; i < document.length; i++) {
+      byte b = document[i];
+      if (b < 0) {
+        return null;
+      }
+      chars[i] = (char) b;
+    }
+    return new CharArrayReader(chars);
+  }
+
   /** REPORT, not Parsson's lenient decoding: a malformed byte sequence must reject the document, not become U+FFFD. */
   private static CharsetDecoder strictUtf8() {
     return StandardCharsets.UTF_8.newDecoder()
@@ -136,8 +170,10 @@ public final class ValidationEngine {
     final Map<String, Object> object;
     final List<Object> array;
     String key;
-    String keyPointer;
+    private String keyPointer;
     boolean tooMany;
+    /** Values seen in this array, including those beyond the global item limit (Justify's index of the next). */
+    int count;
 
     Frame(String pointer, boolean isArray) {
       this.pointer = pointer;
@@ -147,13 +183,28 @@ public final class ValidationEngine {
 
     /** Pointer of the value about to be added to this container. */
     String childPointer() {
-      return array != null ? pointer + "/" + array.size() : keyPointer;
+      return array != null ? pointer + "/" + array.size() : keyPointer();
+    }
+
+    /** Sets the current member name; its pointer is built only if a problem needs it. */
+    void key(String name) {
+      key = name;
+      keyPointer = null;
+    }
+
+    /** Pointer of the current member, null before the first name. */
+    String keyPointer() {
+      if (keyPointer == null && key != null) {
+        keyPointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1");
+      }
+      return keyPointer;
     }
   }
 
   /** The state of one validation. */
   private final class Pass {
-    private final Map<String, Violation> violations = new LinkedHashMap<>();
+    /** Created on the first problem: most documents are valid. */
+    private Map<String, Violation> violations;
     private final ArrayList<Frame> stack = new ArrayList<>();
     private Object root;
     boolean complete;
@@ -170,15 +221,24 @@ public final class ValidationEngine {
 
     void add(String pointer, String code, String message) {
       String p = Pointers.sanitize(pointer);
+      if (violations == null) {
+        violations = new LinkedHashMap<>();
+      }
       violations.putIfAbsent(p + '\u0000' + code, new Violation(p, code, message));
     }
 
     void remove(String pointer, String code) {
-      violations.remove(pointer + '\u0000' + code);
+      if (violations != null) {
+        violations.remove(pointer + '\u0000' + code);
+      }
     }
 
     boolean has(String pointer, String code) {
-      return violations.containsKey(pointer + '\u0000' + code);
+      return violations != null && violations.containsKey(pointer + '\u0000' + code);
+    }
+
+    private boolean noViolations() {
+      return violations == null || violations.isEmpty();
     }
 
     /**
@@ -271,19 +331,27 @@ public final class ValidationEngine {
           return true;
         }
         case END_OBJECT:
+          if (ownChecks && stack.size() == 1) {
+            // The published schema's root anyOf, evaluated by Justify on this same event.
+            Map<String, Object> object = top().object;
+            if (!object.containsKey("patient_id") && !object.containsKey("encounter_id")) {
+              add("", ViolationCodes.IDENTIFIER_REQUIRED);
+            }
+          }
+          stack.remove(stack.size() - 1);
+          return true;
         case END_ARRAY:
           stack.remove(stack.size() - 1);
           return true;
         case KEY_NAME: {
           Frame frame = top();
           String key = parser.getString();
-          frame.key = key;
-          frame.keyPointer = frame.pointer + "/" + key.replace("~", "~0").replace("/", "~1");
+          frame.key(key);
           if (key.length() > limits.maxStringLength()) {
             add(frame.pointer, ViolationCodes.TOO_LONG, messages.stringLimit());
           }
           if (frame.object.containsKey(key)) {
-            add(frame.keyPointer, ViolationCodes.DUPLICATE_KEY);
+            add(frame.keyPointer(), ViolationCodes.DUPLICATE_KEY);
           }
           return true;
         }
@@ -295,6 +363,9 @@ public final class ValidationEngine {
           String s = parser.getString();
           if (s.length() > limits.maxStringLength()) {
             add(top().childPointer(), ViolationCodes.TOO_LONG, messages.stringLimit());
+          }
+          if (ownChecks) {
+            checkString(s);
           }
           addValue(s);
           return true;
@@ -320,9 +391,55 @@ public final class ValidationEngine {
       }
     }
 
+    /**
+     * The keywords of the published schema that {@link ValidationSchema} took out of Justify's hands (date-time format,
+     * patterns), for a string about to be added at the top of the stack: a member of the root, an item of an array
+     * member of the root, or a member of an object item of an array member of the root. Justify's pointer.
+     */
+    private void checkString(String s) {
+      int depth = stack.size();
+      ValidationSchema.StringCheck check;
+      String pointer;
+      if (depth == 1) {
+        Frame root = stack.get(0);
+        check = validationSchema.rootMembers.get(root.key);
+        if (check == null || check.test(s)) {
+          return;
+        }
+        pointer = root.keyPointer();
+      } else if (depth == 2) {
+        Frame items = stack.get(1);
+        if (items.array == null) {
+          return;
+        }
+        check = validationSchema.rootArrayItems.get(stack.get(0).key);
+        if (check == null || check.test(s)) {
+          return;
+        }
+        pointer = stack.get(0).keyPointer() + "/" + items.count;
+      } else if (depth == 3) {
+        Frame item = stack.get(2);
+        if (item.object == null || stack.get(1).array == null) {
+          return;
+        }
+        Map<String, ValidationSchema.StringCheck> members =
+            validationSchema.rootArrayItemMembers.get(stack.get(0).key);
+        check = members == null ? null : members.get(item.key);
+        if (check == null || check.test(s)) {
+          return;
+        }
+        pointer = stack.get(0).keyPointer() + "/" + (stack.get(1).count - 1) + "/"
+            + item.key.replace("~", "~0").replace("/", "~1");
+      } else {
+        return;
+      }
+      add(pointer, check.code);
+    }
+
     private void addValue(Object value) {
       Frame frame = top();
       if (frame.array != null) {
+        frame.count++;
         if (frame.array.size() >= limits.maxArrayItems()) {
           if (!frame.tooMany) {
             frame.tooMany = true;
@@ -350,8 +467,8 @@ public final class ValidationEngine {
         return "";
       }
       Frame f = top();
-      return f.array != null || f.keyPointer == null ? f.pointer + (f.array != null ? "/" + f.array.size() : "")
-          : f.keyPointer;
+      String keyPointer = f.array != null ? null : f.keyPointer();
+      return keyPointer == null ? f.pointer + (f.array != null ? "/" + f.array.size() : "") : keyPointer;
     }
 
     ValidationResult result() {
@@ -374,11 +491,11 @@ public final class ValidationEngine {
             return Pass.this.has(pointer, code);
           }
         });
-        if (violations.isEmpty()) {
+        if (noViolations()) {
           return new ValidationResult.Valid(RecordBinder.bind(object, dates));
         }
       }
-      if (violations.isEmpty()) {
+      if (noViolations()) {
         // Cannot happen: an incomplete pass always records why. Kept so a bug yields Invalid, never a bogus Valid.
         add("", ViolationCodes.MALFORMED_JSON);
       }

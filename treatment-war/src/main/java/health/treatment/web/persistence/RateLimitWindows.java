@@ -11,9 +11,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
- * Counts requests per bucket in fixed one-minute windows held in the shared database, so a limit holds across
- * all nodes behind the load balancer. Each count is its own short local transaction, independent of any
- * request transaction: a rejected or rolled-back request still counts.
+ * Counts requests per bucket in one-minute windows held in the shared database, so a limit holds across all nodes
+ * behind the load balancer. The rate is a sliding-window estimate: this window's count plus the previous window's,
+ * weighted by how much of it still overlaps the last sixty seconds, so a client cannot send twice the limit around a
+ * window boundary. Each count is its own short local transaction, independent of any request transaction: a
+ * rejected or rolled-back request still counts.
  */
 @ApplicationScoped
 public class RateLimitWindows {
@@ -39,7 +41,7 @@ public class RateLimitWindows {
         this.clock = clock;
     }
 
-    /** Result of counting one request: the count in the current window and the seconds until it ends. */
+    /** Result of counting one request: the estimated requests in the last minute and the seconds until it ends. */
     public record Count(int requests, long secondsUntilReset) {
     }
 
@@ -52,7 +54,10 @@ public class RateLimitWindows {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                int count = incrementOrInsert(connection, bucketKey, window);
+                int current = incrementOrInsert(connection, bucketKey, window);
+                int previous = read(connection, bucketKey, window - 1);
+                double overlap = 1.0 - (nowMillis - window * 60_000L) / 60_000.0;
+                int count = current + (int) Math.floor(previous * overlap);
                 if (ThreadLocalRandom.current().nextInt(1000) == 0) {
                     purgeBefore(connection, window - 1);
                 }
@@ -82,12 +87,15 @@ public class RateLimitWindows {
                 }
             }
         }
+        return read(connection, bucketKey, window);
+    }
+
+    private static int read(Connection connection, String bucketKey, long window) throws SQLException {
         try (PreparedStatement read = connection.prepareStatement(READ)) {
             read.setString(1, bucketKey);
             read.setLong(2, window);
             try (ResultSet rows = read.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
+                return rows.next() ? rows.getInt(1) : 0;
             }
         }
     }

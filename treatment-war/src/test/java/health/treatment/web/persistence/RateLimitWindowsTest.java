@@ -57,10 +57,18 @@ class RateLimitWindowsTest {
     }
 
     @Test
-    void aNewMinuteStartsANewWindowAndRetryAfterPointsAtIt() throws SQLException {
-        RateLimitWindows.Count first = windows.increment("client:a");
-        assertThat(first.secondsUntilReset()).isEqualTo(50);
-        now.addAndGet(60_000);
+    void retryAfterPointsAtTheEndOfTheCurrentWindow() throws SQLException {
+        assertThat(windows.increment("client:a").secondsUntilReset()).isEqualTo(50);
+    }
+
+    @Test
+    void thePreviousMinuteStillCountsByHowMuchItOverlapsTheLastSixtySeconds() throws SQLException {
+        for (int i = 0; i < 60; i++) {
+            windows.increment("client:a");
+        }
+        now.set(Instant.parse("2026-01-01T10:01:15Z").toEpochMilli()); // 15 s into the next window: 75 % overlap
+        assertThat(windows.increment("client:a").requests()).isEqualTo(1 + 45);
+        now.set(Instant.parse("2026-01-01T10:02:30Z").toEpochMilli()); // two windows later: nothing overlaps
         assertThat(windows.increment("client:a").requests()).isEqualTo(1);
     }
 }

@@ -5,8 +5,10 @@ import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditTrail;
 import health.treatment.audit.Outcome;
 import health.treatment.web.filter.RequestIdFilter;
+import health.treatment.web.metrics.MetricsFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,9 @@ public class RequestAuditor {
     @Inject
     AbuseDetector abuseDetector;
 
+    @Inject
+    ServletContext servletContext;
+
     /** A builder filled with everything the request says about who, where and when. */
     public AuditEvent.Builder begin(HttpServletRequest request, String action, String resourceType) {
         AuditEvent.Builder event = AuditEvent.builder()
@@ -77,7 +82,8 @@ public class RequestAuditor {
     public void record(HttpServletRequest request, AuditEvent event) {
         trail.record(event);
         request.setAttribute(AUDITED, Boolean.TRUE);
-        abuseDetector.observe(event);
+        abuseDetector.observe(event).ifPresent(
+                alert -> MetricsFilter.metrics(servletContext).recordSecurityAlert(alert.scope()));
     }
 
     public static Outcome outcomeFor(int status) {

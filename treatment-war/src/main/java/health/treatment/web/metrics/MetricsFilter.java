@@ -25,7 +25,7 @@ public class MetricsFilter extends HttpFilter {
         metrics = metrics(config.getServletContext());
     }
 
-    static synchronized RequestMetrics metrics(jakarta.servlet.ServletContext ctx) {
+    public static synchronized RequestMetrics metrics(jakarta.servlet.ServletContext ctx) {
         Object m = ctx.getAttribute(CONTEXT_ATTRIBUTE);
         if (m instanceof RequestMetrics rm) {
             return rm;

@@ -18,7 +18,12 @@ public final class RequestMetrics {
 
     private static final String NAME = "http_server_request_duration_seconds";
 
+    private static final String ALERTS = "treatment_security_alerts_total";
+    /** Alert scopes the audit jar's AbuseDetector raises; anything else is counted as "other" (bounded labels). */
+    private static final java.util.List<String> ALERT_SCOPES = java.util.List.of("client", "source_ip", "other");
+
     private final Map<Key, Series> series = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> alerts = new ConcurrentHashMap<>();
 
     record Key(String method, String endpoint, int status) {
     }
@@ -43,6 +48,12 @@ public final class RequestMetrics {
         s.sum.add(seconds);
     }
 
+    /** Counts one security alert (repeated rejected requests from one client or address) by scope. */
+    public void recordSecurityAlert(String scope) {
+        String label = ALERT_SCOPES.contains(scope) ? scope : "other";
+        alerts.computeIfAbsent(label, k -> new AtomicLong()).incrementAndGet();
+    }
+
     /** The Prometheus text exposition (format 0.0.4). */
     public String render() {
         StringBuilder b = new StringBuilder(4096);
@@ -52,6 +63,13 @@ public final class RequestMetrics {
         series.entrySet().stream()
                 .sorted((x, y) -> x.getKey().toString().compareTo(y.getKey().toString()))
                 .forEach(e -> renderSeries(b, e.getKey(), e.getValue()));
+        b.append("# HELP ").append(ALERTS)
+                .append(" Security alerts raised by the abuse detector (repeated rejected requests), by scope.\n");
+        b.append("# TYPE ").append(ALERTS).append(" counter\n");
+        for (String scope : ALERT_SCOPES) {
+            AtomicLong n = alerts.get(scope);
+            b.append(ALERTS).append("{scope=\"").append(scope).append("\"} ").append(n == null ? 0 : n.get()).append('\n');
+        }
         return b.toString();
     }
 

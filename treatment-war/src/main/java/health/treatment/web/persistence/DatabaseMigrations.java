@@ -37,8 +37,10 @@ public class DatabaseMigrations {
                 .dataSource(dataSource)
                 .resourceProvider(new MigrationScripts(DatabaseMigrations.class.getClassLoader()))
                 .table("schema_history")
-                // Flyway still scans its default callback location; on Liberty it needs the empty marker file
-                // src/main/resources/db/callback/flyway.location to do so quietly (we have no callbacks).
+                // Flyway still scans locations for Java migrations and callbacks (we have neither). On Liberty a
+                // scanned location needs a marker file, so both scans point at the empty db/flyway-scan.
+                .locations("classpath:db/flyway-scan")
+                .callbackLocations("classpath:db/flyway-scan")
                 .load()
                 .migrate();
         LOG.info("Database schema at version {} ({} migrations applied now)",

@@ -29,4 +29,20 @@ class RequestMetricsTest {
         m.record("GET", "/a\"b", 500, 1L);
         assertThat(m.render()).contains("endpoint=\"/a\\\"b\"").contains("outcome=\"server_error\"");
     }
+
+    @Test
+    void countsSecurityAlertsByBoundedScope() {
+        RequestMetrics m = new RequestMetrics();
+        m.recordSecurityAlert("client");
+        m.recordSecurityAlert("client");
+        m.recordSecurityAlert("source_ip");
+        m.recordSecurityAlert("CANARY-PATIENT-1"); // never becomes a label value
+        String text = m.render();
+        assertThat(text)
+                .contains("# TYPE treatment_security_alerts_total counter")
+                .contains("treatment_security_alerts_total{scope=\"client\"} 2")
+                .contains("treatment_security_alerts_total{scope=\"source_ip\"} 1")
+                .contains("treatment_security_alerts_total{scope=\"other\"} 1")
+                .doesNotContain("CANARY");
+    }
 }

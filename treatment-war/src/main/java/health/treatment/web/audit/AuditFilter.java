@@ -1,6 +1,5 @@
 package health.treatment.web.audit;
 
-import health.treatment.audit.AuditEvent;
 import health.treatment.web.filter.Labels;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -41,12 +40,7 @@ public class AuditFilter extends HttpFilter {
 
     private void auditAlone(HttpServletRequest request, int status) {
         try {
-            AuditEvent event = auditor.begin(request, actionFor(request), resourceTypeFor(request))
-                    .outcome(RequestAuditor.outcomeFor(status))
-                    .httpStatus(status)
-                    .reasonCode(reasonFor(status))
-                    .build();
-            auditor.recordAlone(request, event);
+            auditor.recordOutcome(request, actionFor(request), resourceTypeFor(request), status, reasonFor(status));
         } catch (RuntimeException e) {
             // The response is already decided; losing this event must at least be visible to operators.
             LOG.error("could not audit a {} response: {}", status, e.getClass().getName());

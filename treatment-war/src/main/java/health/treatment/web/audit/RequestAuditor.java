@@ -29,7 +29,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * where (source address, node, request id) and when. Never the body, the query string or the raw path.
  *
  * <p>Events that accompany a clinical write or read are recorded by the caller inside that transaction; every
- * other outcome (rejections, failures) goes through {@link #recordAlone}, in a transaction of its own, so a
+ * other outcome (rejections, failures) goes through {@link #recordOutcome} or {@link #recordAlone}, in a transaction of its own, so a
  * rejected request is audited even though nothing else is written.
  */
 @ApplicationScoped
@@ -76,6 +76,16 @@ public class RequestAuditor {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordAlone(HttpServletRequest request, AuditEvent event) {
         record(request, event);
+    }
+
+    /**
+     * Records the outcome of a request that wrote nothing else (a rejection, a failure), in its own transaction.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordOutcome(HttpServletRequest request, String action, String resourceType, int status,
+                              String reasonCode) {
+        record(request, begin(request, action, resourceType)
+                .outcome(outcomeFor(status)).httpStatus(status).reasonCode(reasonCode).build());
     }
 
     /** Records in the caller's transaction and marks the request as audited. */

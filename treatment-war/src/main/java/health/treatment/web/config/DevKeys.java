@@ -52,7 +52,6 @@ public class DevKeys implements ServletContextListener {
             LOG.warn("**************************************************************");
             LOG.warn(warning);
             LOG.warn("**************************************************************");
-            System.err.println("WARNING: " + warning); // reaches Liberty's console and messages.log
         } catch (IOException | GeneralSecurityException e) {
             LOG.error("could not generate development JWT keys: {}", e.getClass().getName());
         }

@@ -24,8 +24,9 @@ public class RateLimitWindows {
             "UPDATE rate_limit_window SET request_count = request_count + 1 WHERE bucket_key = ? AND window_start = ?";
     private static final String INSERT =
             "INSERT INTO rate_limit_window (bucket_key, window_start, request_count) VALUES (?, ?, 1)";
-    private static final String READ =
-            "SELECT request_count FROM rate_limit_window WHERE bucket_key = ? AND window_start = ?";
+    /** This window and the previous one, in one round trip. */
+    private static final String READ_BOTH =
+            "SELECT window_start, request_count FROM rate_limit_window WHERE bucket_key = ? AND window_start IN (?, ?)";
     private static final String PURGE = "DELETE FROM rate_limit_window WHERE window_start < ?";
 
     @Resource(lookup = "jdbc/treatment")
@@ -54,8 +55,10 @@ public class RateLimitWindows {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                int current = incrementOrInsert(connection, bucketKey, window);
-                int previous = read(connection, bucketKey, window - 1);
+                incrementOrInsert(connection, bucketKey, window);
+                int[] counts = readCurrentAndPrevious(connection, bucketKey, window);
+                int current = counts[0];
+                int previous = counts[1];
                 double overlap = 1.0 - (nowMillis - window * 60_000L) / 60_000.0;
                 int count = current + (int) Math.floor(previous * overlap);
                 if (ThreadLocalRandom.current().nextInt(1000) == 0) {
@@ -72,32 +75,38 @@ public class RateLimitWindows {
         }
     }
 
-    private static int incrementOrInsert(Connection connection, String bucketKey, long window) throws SQLException {
-        if (update(connection, bucketKey, window) == 0) {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setString(1, bucketKey);
-                insert.setLong(2, window);
-                insert.executeUpdate();
-                return 1;
-            } catch (SQLException duplicate) {
-                // Another node inserted the window first; PostgreSQL needs a fresh transaction after an error.
-                connection.rollback();
-                if (update(connection, bucketKey, window) == 0) {
-                    throw duplicate;
+    private static void incrementOrInsert(Connection connection, String bucketKey, long window) throws SQLException {
+        if (update(connection, bucketKey, window) > 0) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setString(1, bucketKey);
+            insert.setLong(2, window);
+            insert.executeUpdate();
+        } catch (SQLException duplicate) {
+            // Another node inserted the window first; PostgreSQL needs a fresh transaction after an error.
+            connection.rollback();
+            if (update(connection, bucketKey, window) == 0) {
+                throw duplicate;
+            }
+        }
+    }
+
+    /** {count in this window, count in the previous window}; 0 where a window has no row. */
+    private static int[] readCurrentAndPrevious(Connection connection, String bucketKey, long window)
+            throws SQLException {
+        int[] counts = new int[2];
+        try (PreparedStatement read = connection.prepareStatement(READ_BOTH)) {
+            read.setString(1, bucketKey);
+            read.setLong(2, window);
+            read.setLong(3, window - 1);
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    counts[rows.getLong(1) == window ? 0 : 1] = rows.getInt(2);
                 }
             }
         }
-        return read(connection, bucketKey, window);
-    }
-
-    private static int read(Connection connection, String bucketKey, long window) throws SQLException {
-        try (PreparedStatement read = connection.prepareStatement(READ)) {
-            read.setString(1, bucketKey);
-            read.setLong(2, window);
-            try (ResultSet rows = read.executeQuery()) {
-                return rows.next() ? rows.getInt(1) : 0;
-            }
-        }
+        return counts;
     }
 
     private static int update(Connection connection, String bucketKey, long window) throws SQLException {

@@ -2,6 +2,7 @@ package health.treatment.web.persistence;
 
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditTrail;
+import health.treatment.audit.Outcome;
 import health.treatment.core.TreatmentRecord;
 import health.treatment.security.FieldBinding;
 import health.treatment.security.PatientReference;
@@ -54,16 +55,16 @@ public class TreatmentWriter {
     }
 
     /**
-     * Stores a new record and, when given, its idempotency key, and records {@code event} (completed with the new
+     * Stores a new record ({@code canonicalJson} is {@code record.toJson()}, computed once by the caller) and,
+     * when given, its idempotency key, and records {@code event} (completed with the new
      * record id) in the same transaction. A clash on the idempotency key or on a concurrently created patient
      * surfaces as a {@link jakarta.persistence.PersistenceException} and rolls everything back.
      */
     @Transactional
-    public String create(TreatmentRecord record, String clientId, Optional<String> idempotencyKey,
-                         AuditEvent.Builder event) {
+    public String create(TreatmentRecord record, String canonicalJson, String clientId,
+                         Optional<String> idempotencyKey, AuditEvent.Builder event) {
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        String json = record.toJson();
         FieldBinding documentBinding = new FieldBinding(id, DOCUMENT_FIELD);
 
         String patientRef = null;
@@ -71,9 +72,10 @@ public class TreatmentWriter {
         if (record.patientId().isPresent()) {
             PatientEntity patient = patientFor(record.patientId().get(), now);
             patientRef = patient.patientRef();
-            document = phi.encryptForPatient(new WrappedPatientKey(patient.wrappedDataKey()), json, documentBinding);
+            document = phi.encryptForPatient(new WrappedPatientKey(patient.wrappedDataKey()), canonicalJson,
+                    documentBinding);
         } else {
-            document = phi.encrypt(json, documentBinding);
+            document = phi.encrypt(canonicalJson, documentBinding);
         }
         store.insert(new TreatmentRecordEntity(id, patientRef, record.machineId(), record.treatmentStart(), now,
                 clientId, document));
@@ -92,11 +94,16 @@ public class TreatmentWriter {
                 .map(this::decrypt);
     }
 
-    /** Reads and decrypts a record, recording {@code event} (success or not found) in the same transaction. */
+    /**
+     * Reads and decrypts a record, completing {@code event} as a success (200, record id) or a not-found (404) and
+     * recording it in the same transaction.
+     */
     @Transactional
-    public Optional<StoredTreatment> read(String id, AuditEvent.Builder found, AuditEvent.Builder notFound) {
+    public Optional<StoredTreatment> read(String id, AuditEvent.Builder event) {
         Optional<StoredTreatment> stored = store.findRecord(id).map(this::decrypt);
-        audit.record(stored.isPresent() ? found.build() : notFound.build());
+        audit.record(stored.isPresent()
+                ? event.recordId(id).outcome(Outcome.SUCCESS).httpStatus(200).build()
+                : event.outcome(Outcome.CLIENT_ERROR).httpStatus(404).reasonCode("not_found").build());
         return stored;
     }
 

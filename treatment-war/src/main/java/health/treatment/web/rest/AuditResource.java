@@ -163,8 +163,7 @@ public class AuditResource {
     }
 
     private Response badRequest(String detail) {
-        auditor.recordAlone(request, auditor.begin(request, "audit.query", RESOURCE)
-                .outcome(Outcome.CLIENT_ERROR).httpStatus(400).reasonCode("invalid_query").build());
+        auditor.recordOutcome(request, "audit.query", RESOURCE, 400, "invalid_query");
         return ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST, detail)).build();
     }
 

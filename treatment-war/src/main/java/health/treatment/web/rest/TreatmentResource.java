@@ -178,7 +178,7 @@ public class TreatmentResource {
             try {
                 AuditEvent.Builder event = auditor.begin(request, CREATE, RESOURCE)
                         .outcome(Outcome.SUCCESS).httpStatus(201);
-                String id = writer.create(record, clientId, key, event);
+                String id = writer.create(record, canonical, clientId, key, event);
                 request.setAttribute(RequestAuditor.AUDITED, Boolean.TRUE);
                 return Response.created(location(id))
                         .type(MediaType.APPLICATION_JSON)
@@ -221,11 +221,7 @@ public class TreatmentResource {
         if (!RECORD_ID.matcher(id).matches()) {
             return reject(READ, 404, "not_found", ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND)).build());
         }
-        AuditEvent.Builder found = auditor.begin(request, READ, RESOURCE).recordId(id)
-                .outcome(Outcome.SUCCESS).httpStatus(200);
-        AuditEvent.Builder notFound = auditor.begin(request, READ, RESOURCE)
-                .outcome(Outcome.CLIENT_ERROR).httpStatus(404).reasonCode("not_found");
-        Optional<StoredTreatment> stored = writer.read(id, found, notFound);
+        Optional<StoredTreatment> stored = writer.read(id, auditor.begin(request, READ, RESOURCE));
         request.setAttribute(RequestAuditor.AUDITED, Boolean.TRUE);
         if (stored.isEmpty()) {
             return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND)).build();
@@ -251,8 +247,7 @@ public class TreatmentResource {
     }
 
     private Response reject(String action, int status, String reason, Response response) {
-        auditor.recordAlone(request, auditor.begin(request, action, RESOURCE)
-                .outcome(RequestAuditor.outcomeFor(status)).httpStatus(status).reasonCode(reason).build());
+        auditor.recordOutcome(request, action, RESOURCE, status, reason);
         return response;
     }
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * One audited access attempt: metadata only, never a payload and never a patient identifier.
@@ -52,18 +51,6 @@ public record AuditEvent(
         String nodeId,
         String requestId) {
 
-    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.@:-]{1,128}");
-    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
-    private static final Pattern TOKEN_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-    private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_=-]{16,128}");
-    private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
-    private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-    private static final Pattern REASON_CODE = Pattern.compile("[a-z0-9_.-]{1,64}");
-    private static final Pattern SOURCE_IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
-    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-    private static final int MAX_ROLES = 16;
 
     public AuditEvent {
         if (time == null) {
@@ -71,35 +58,35 @@ public record AuditEvent(
         }
         time = time.truncatedTo(ChronoUnit.MICROS);
         deviceTime = deviceTime == null ? null : deviceTime.truncatedTo(ChronoUnit.MICROS);
-        check("client_id", clientId, CLIENT_ID, false);
+        check("client_id", clientId, AuditFields.CLIENT_ID, false);
         roles = normaliseRoles(roles);
-        check("token_id", tokenId, TOKEN_ID, false);
-        check("certificate_thumbprint", certificateThumbprint, THUMBPRINT, false);
-        check("action", action, ACTION, true);
-        check("resource_type", resourceType, RESOURCE_TYPE, false);
-        check("record_id", recordId, RECORD_ID, false);
+        check("token_id", tokenId, AuditFields.TOKEN_ID, false);
+        check("certificate_thumbprint", certificateThumbprint, AuditFields.THUMBPRINT, false);
+        check("action", action, AuditFields.ACTION, true);
+        check("resource_type", resourceType, AuditFields.RESOURCE_TYPE, false);
+        check("record_id", recordId, AuditFields.RECORD_ID, false);
         if (outcome == null) {
             throw new AuditException("audit event: outcome is required");
         }
         if (httpStatus != 0 && (httpStatus < 100 || httpStatus > 599)) {
             throw new AuditException("audit event: http_status must be 0 or 100..599");
         }
-        check("reason_code", reasonCode, REASON_CODE, false);
-        check("source_ip", sourceIp, SOURCE_IP, false);
-        check("node_id", nodeId, NODE_ID, true);
-        check("request_id", requestId, REQUEST_ID, false);
+        check("reason_code", reasonCode, AuditFields.REASON_CODE, false);
+        check("source_ip", sourceIp, AuditFields.SOURCE_IP, false);
+        check("node_id", nodeId, AuditFields.NODE_ID, true);
+        check("request_id", requestId, AuditFields.REQUEST_ID, false);
     }
 
-    private static void check(String field, String value, Pattern pattern, boolean required) {
+    private static void check(String field, String value, AuditFields.Rule rule, boolean required) {
         if (value == null) {
             if (required) {
                 throw new AuditException("audit event: " + field + " is required");
             }
             return;
         }
-        if (!pattern.matcher(value).matches()) {
+        if (!rule.matches(value)) {
             // Name the rule, never echo the value: it might be the PHI we are keeping out.
-            throw new AuditException("audit event: " + field + " must match " + pattern.pattern());
+            throw new AuditException("audit event: " + field + " must match " + rule.pattern().pattern());
         }
     }
 
@@ -107,15 +94,24 @@ public record AuditEvent(
         if (roles == null || roles.isEmpty()) {
             return List.of();
         }
-        if (roles.size() > MAX_ROLES) {
-            throw new AuditException("audit event: at most " + MAX_ROLES + " roles");
+        if (roles.size() > AuditFields.MAX_ROLES) {
+            throw new AuditException("audit event: at most " + AuditFields.MAX_ROLES + " roles");
         }
         TreeSet<String> sorted = new TreeSet<>();
         for (String r : roles) {
-            check("roles", Objects.requireNonNull(r, "role"), ROLE, true);
+            check("roles", Objects.requireNonNull(r, "role"), AuditFields.ROLE, true);
             sorted.add(r);
         }
         return List.copyOf(new ArrayList<>(sorted));
+    }
+
+    /**
+     * This attempt completed: the same who, where and when, with the record it touched and what became of it (the
+     * event of an attempt is built before its outcome is known, e.g. before a write commits).
+     */
+    public AuditEvent completed(String recordId, Outcome outcome, int httpStatus, String reasonCode) {
+        return new AuditEvent(time, deviceTime, clientId, roles, tokenId, certificateThumbprint, action, resourceType,
+                recordId, outcome, httpStatus, reasonCode, sourceIp, nodeId, requestId);
     }
 
     public static Builder builder() {

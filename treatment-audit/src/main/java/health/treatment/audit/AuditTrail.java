@@ -33,6 +33,13 @@ public final class AuditTrail {
     /** Log4j2 logger that receives one JSON line per recorded event (the WAR routes it to a rolling file / SIEM). */
     public static final String AUDIT_LOGGER_NAME = "health.treatment.audit.log";
 
+    /**
+     * The trail's schema migrations (Flyway scripts on this jar's class path, versions 100 and up), for applications
+     * that list their migrations explicitly instead of scanning the class path.
+     */
+    public static final List<String> MIGRATIONS = List.of("db/migration/audit/V100__audit_trail.sql",
+            "db/migration/audit/V101__audit_outbox.sql");
+
     private static final Logger AUDIT_LOG = LogManager.getLogger(AUDIT_LOGGER_NAME);
     private static final Logger LOG = LogManager.getLogger(AuditTrail.class);
     private static final int PAGE = 1000;
@@ -67,6 +74,60 @@ public final class AuditTrail {
     }
 
     /**
+     * Appends the events as unsealed outbox rows in the caller's transaction, in one batch where the store supports
+     * it, and writes no log line: a caller that controls the commit calls {@link #logCommitted} once the transaction
+     * committed, so the audit log (the SIEM copy) never shows work that rolled back.
+     */
+    public void append(List<AuditEvent> events) {
+        Objects.requireNonNull(events, "events");
+        store.appendAll(events);
+    }
+
+    /**
+     * Appends the events to the chain directly, sealed, in the caller's transaction: takes the chain-state row lock
+     * (held until the caller's transaction ends, so callers serialize here: call it last, just before committing, and
+     * for many events at once), gives the events the next sequences and chain hashes, writes them into the chain,
+     * signs a checkpoint whenever {@code checkpointEveryEvents} are reached, and moves the head. No pending row and no
+     * window between write and seal: if the transaction rolls back, so does the chain extension. Writes no log line
+     * (see {@link #logCommitted}). Works alongside {@link #record}/{@link #sealPending}, which share the lock.
+     */
+    public void appendSealed(List<AuditEvent> events) {
+        Objects.requireNonNull(events, "events");
+        if (events.isEmpty()) {
+            return;
+        }
+        ChainState state = store.lockChainState();
+        Instant now = config.clock().instant();
+        long seq = state.headSequence();
+        byte[] hash = Hex.decode(state.headHash());
+        long cpSeq = state.checkpointSequence();
+        Instant cpTime = state.checkpointTime();
+        List<SealedEvent> chained = new ArrayList<>(events.size());
+        for (AuditEvent e : events) {
+            seq++;
+            hash = Canonical.chain(hash, e, seq);
+            chained.add(new SealedEvent(seq, Hex.encode(hash), e));
+            if (seq - cpSeq >= config.checkpointEveryEvents()) {
+                store.appendSealed(chained);
+                chained.clear();
+                writeCheckpoint(Checkpoint.Kind.PERIODIC, seq, hash, now);
+                cpSeq = seq;
+                cpTime = now;
+            }
+        }
+        store.appendSealed(chained);
+        store.saveChainState(new ChainState(state.leaseHolder(), state.leaseExpires(), seq, Hex.encode(hash), cpSeq,
+                cpTime));
+    }
+
+    /** Writes one JSON line per event to {@link #AUDIT_LOGGER_NAME}; call after the appending transaction committed. */
+    public static void logCommitted(List<AuditEvent> events) {
+        for (AuditEvent event : events) {
+            AUDIT_LOG.info(event.toJson());
+        }
+    }
+
+    /**
      * Seals pending events: call it from the sealer job inside a transaction, every second or so on every node. Only
      * the lease holder works; the lease lives in the database chain-state row, taken with a pessimistic lock, so two
      * nodes can never extend the chain concurrently (the second waits for the row, then sees the lease). A lapsed
@@ -93,7 +154,7 @@ public final class AuditTrail {
         for (PendingEvent p : pending) {
             seq++;
             hash = Canonical.chain(hash, p.event(), seq);
-            positions.add(new SealedPosition(p.outboxId(), seq, Hex.encode(hash)));
+            positions.add(new SealedPosition(p.outboxId(), seq, Hex.encode(hash), p.event()));
             sealed++;
             if (seq - cpSeq >= config.checkpointEveryEvents()) {
                 store.seal(positions);

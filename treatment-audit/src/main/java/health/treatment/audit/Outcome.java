@@ -32,6 +32,19 @@ public enum Outcome {
         return this != SUCCESS && this != SERVER_ERROR;
     }
 
+    /** The outcome of an HTTP request answered with {@code status}: 2xx/3xx success, 401, 403, 429, other 4xx, 5xx. */
+    public static Outcome forHttpStatus(int status) {
+        if (status < 400) {
+            return SUCCESS;
+        }
+        return switch (status) {
+            case 401 -> UNAUTHENTICATED;
+            case 403 -> FORBIDDEN;
+            case 429 -> RATE_LIMITED;
+            default -> status >= 500 ? SERVER_ERROR : CLIENT_ERROR;
+        };
+    }
+
     public static Outcome fromCode(String code) {
         for (Outcome o : values()) {
             if (o.code().equals(code)) {

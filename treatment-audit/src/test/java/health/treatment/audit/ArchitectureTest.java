@@ -50,7 +50,7 @@ class ArchitectureTest {
     @Test
     void apiAndSpiDoNotExposeInternalTypes() {
         classes().that().resideInAnyPackage("health.treatment.audit", "health.treatment.audit.spi",
-                        "health.treatment.audit.jpa").and().arePublic()
+                        "health.treatment.audit.jpa", "health.treatment.audit.jdbc").and().arePublic()
                 .should(NOT_EXPOSE_INTERNAL_TYPES).check(MAIN);
     }
 
@@ -58,7 +58,7 @@ class ArchitectureTest {
     void internalIsOnlyUsedFromInsideTheModule() {
         classes().that().resideInAPackage("health.treatment.audit.internal..")
                 .should().onlyBeAccessed().byClassesThat().resideInAnyPackage("health.treatment.audit",
-                        "health.treatment.audit.jpa", "health.treatment.audit.internal..")
+                        "health.treatment.audit.jpa", "health.treatment.audit.jdbc", "health.treatment.audit.internal..")
                 .check(MAIN);
     }
 
@@ -66,7 +66,7 @@ class ArchitectureTest {
     void spiDependsOnlyOnTheApiAndTheJdk() {
         noClasses().that().resideInAPackage("health.treatment.audit.spi")
                 .should().dependOnClassesThat().resideInAnyPackage("health.treatment.audit.internal..",
-                        "health.treatment.audit.jpa..", "jakarta.persistence..")
+                        "health.treatment.audit.jpa..", "health.treatment.audit.jdbc..", "jakarta.persistence..")
                 .check(MAIN);
     }
 

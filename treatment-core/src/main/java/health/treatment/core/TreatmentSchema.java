@@ -1,5 +1,6 @@
 package health.treatment.core;
 
+import health.treatment.core.internal.BatchItemSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,11 @@ public final class TreatmentSchema {
    */
   public static final String RESOURCE = "/schema/treatment-record-v1.schema.json";
 
+  /** The {@code $id} of the batch item schema: a record plus an optional {@code idempotency_key} member. */
+  public static final String BATCH_ITEM_ID = "https://schemas.treatment.health/treatment-batch-item/v1.json";
+
   private static final String JSON = load();
+  private static final String BATCH_ITEM_JSON = BatchItemSchema.derive(JSON, BATCH_ITEM_ID);
 
   private TreatmentSchema() {
   }
@@ -24,6 +29,14 @@ public final class TreatmentSchema {
   /** The schema text exactly as shipped in the jar. */
   public static String json() {
     return JSON;
+  }
+
+  /**
+   * The schema of one item of a batch upload: {@link #json()} plus an optional {@code idempotency_key} member
+   * (1-128 letters, digits or {@code - _ . :}), derived from it at class load.
+   */
+  public static String batchItemJson() {
+    return BATCH_ITEM_JSON;
   }
 
   private static String load() {

@@ -22,6 +22,8 @@ public final class ViolationCodes {
   public static final String DUPLICATE_KEY = "duplicate_key";
   /** The root value is not a JSON object. */
   public static final String NOT_AN_OBJECT = "not_an_object";
+  /** A batch body is not a JSON array (batch uploads only). */
+  public static final String NOT_AN_ARRAY = "not_an_array";
   /** Objects and arrays are nested deeper than {@link ValidationLimits#maxDepth()}. */
   public static final String TOO_DEEP = "too_deep";
 
@@ -69,7 +71,8 @@ public final class ViolationCodes {
   public static final int DURATION_TOLERANCE_MINUTES = 5;
 
   private static final Set<String> ALL = Set.of(
-      DOCUMENT_TOO_LARGE, MALFORMED_JSON, INVALID_UTF8, TRAILING_CONTENT, DUPLICATE_KEY, NOT_AN_OBJECT, TOO_DEEP,
+      DOCUMENT_TOO_LARGE, MALFORMED_JSON, INVALID_UTF8, TRAILING_CONTENT, DUPLICATE_KEY, NOT_AN_OBJECT, NOT_AN_ARRAY,
+      TOO_DEEP,
       UNKNOWN_PROPERTY, REQUIRED, TYPE, TOO_SHORT, TOO_LONG, PATTERN, MINIMUM, MAXIMUM, TOO_MANY_ITEMS, TOO_FEW_ITEMS,
       FORMAT_DATE_TIME, ENUM, SCHEMA, OFFSET_REQUIRED, END_BEFORE_START, DURATION_MISMATCH, IDENTIFIER_REQUIRED);
 

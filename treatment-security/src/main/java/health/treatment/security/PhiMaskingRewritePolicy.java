@@ -1,6 +1,7 @@
 package health.treatment.security;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,10 +52,15 @@ public final class PhiMaskingRewritePolicy implements RewritePolicy {
 
   private final Set<String> normalisedKeys;
   private final Pattern fragment;
+  /** Every spelling the fragment pattern looks for, lower case: a text holding none of them needs no regex. */
+  private final String[] spellings;
+  /** ASCII characters (either case) a spelling starts with. */
+  private final boolean[] startsASpelling = new boolean[128];
 
   private PhiMaskingRewritePolicy(List<String> keys) {
     Set<String> normalised = new LinkedHashSet<>();
     List<String> alternatives = new ArrayList<>();
+    List<String> spellingList = new ArrayList<>();
     for (String key : keys) {
       String k = key.strip();
       if (k.isEmpty()) {
@@ -64,9 +70,20 @@ public final class PhiMaskingRewritePolicy implements RewritePolicy {
       String snake = k.replace('-', '_');
       for (String variant : new LinkedHashSet<>(List.of(snake, snake.replace("_", ""), snake.replace('_', '-')))) {
         alternatives.add(Pattern.quote(variant));
+        spellingList.add(variant.toLowerCase(Locale.ROOT));
       }
     }
     this.normalisedKeys = Set.copyOf(normalised);
+    this.spellings = spellingList.toArray(new String[0]);
+    for (String spelling : spellings) {
+      char first = spelling.charAt(0);
+      if (first < 128) {
+        startsASpelling[Character.toLowerCase(first)] = true;
+        startsASpelling[Character.toUpperCase(first)] = true;
+      } else {
+        Arrays.fill(startsASpelling, true); // a non-ASCII key: no shortcut, every text goes to the pattern
+      }
+    }
     // Longest first, so "patient_id" wins over a configured "patient".
     alternatives.sort((a, b) -> b.length() - a.length());
     this.fragment = Pattern.compile("(?<![A-Za-z0-9_])(?<q>[\"']?)(?<k>" + String.join("|", alternatives)
@@ -119,6 +136,9 @@ public final class PhiMaskingRewritePolicy implements RewritePolicy {
     if (text == null || text.isEmpty()) {
       return text;
     }
+    if (!mentionsAKey(text)) {
+      return text; // the usual case, e.g. every audit line: a plain scan instead of the regex
+    }
     Matcher m = fragment.matcher(text);
     if (!m.find()) {
       return text;
@@ -133,6 +153,24 @@ public final class PhiMaskingRewritePolicy implements RewritePolicy {
     } while (m.find());
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * Whether some spelling of a key occurs in {@code text}, ignoring ASCII case, as the fragment pattern matches them
+   * (what it needs first). One table lookup per character; only a possible first letter of a key compares further.
+   */
+  private boolean mentionsAKey(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 128 ? startsASpelling[0] : startsASpelling[c]) {
+        for (String spelling : spellings) {
+          if (text.regionMatches(true, i, spelling, 0, spelling.length())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private boolean isPhiKey(String key) {

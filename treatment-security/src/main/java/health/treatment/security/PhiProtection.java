@@ -7,6 +7,7 @@ import health.treatment.security.internal.DevelopmentKeyEncryptionKeySource;
 import health.treatment.security.internal.Identifiers;
 import health.treatment.security.internal.KeyRing;
 import health.treatment.security.internal.KeyRingManager;
+import health.treatment.security.internal.PatientKeyCache;
 import health.treatment.security.internal.PatientKeys;
 import health.treatment.security.internal.TinkSetup;
 import health.treatment.security.internal.Tokens;
@@ -43,6 +44,7 @@ public final class PhiProtection {
   private final SecurityConfig config;
   private final KeyRingManager manager;
   private final AtomicReference<KeyRing> ring;
+  private final PatientKeyCache patientKeys;
   private final Object reloadLock = new Object();
   // Guarded by reloadLock; starts "long ago" so the first unknown key id may trigger a reload at once.
   private long lastReloadNanos = System.nanoTime() - RELOAD_INTERVAL_NANOS;
@@ -51,6 +53,7 @@ public final class PhiProtection {
     this.config = config;
     this.manager = manager;
     this.ring = new AtomicReference<>(ring);
+    this.patientKeys = new PatientKeyCache(config.patientKeyCacheSize(), config.patientKeyCacheTtl().toNanos());
   }
 
   /**
@@ -259,7 +262,9 @@ public final class PhiProtection {
   public WrappedPatientKey newPatientKey(PatientReference patient) {
     Objects.requireNonNull(patient, "patient");
     try {
-      return new WrappedPatientKey(PatientKeys.newWrappedKey(ring.get().phiAead(), patient));
+      PatientKeys.NewKey key = PatientKeys.newKey(ring.get().phiAead(), patient);
+      patientKeys.put(key.wrapped(), key.aead());
+      return new WrappedPatientKey(key.wrapped());
     } catch (GeneralSecurityException e) {
       throw new TreatmentSecurityException("per-patient key cannot be created");
     }
@@ -277,7 +282,7 @@ public final class PhiProtection {
     Objects.requireNonNull(binding, "binding");
     Aead aead;
     try {
-      aead = PatientKeys.unwrap(ring.get().phiAead(), key.bytes());
+      aead = unwrapPatientKey(key);
     } catch (GeneralSecurityException e) {
       throw new TreatmentSecurityException(PATIENT_KEY_FAILED);
     }
@@ -301,7 +306,7 @@ public final class PhiProtection {
     Objects.requireNonNull(binding, "binding");
     Aead aead;
     try {
-      aead = PatientKeys.unwrap(ring.get().phiAead(), key.bytes());
+      aead = unwrapPatientKey(key);
     } catch (GeneralSecurityException e) {
       throw new PhiDecryptionException(PATIENT_KEY_FAILED);
     }
@@ -310,6 +315,19 @@ public final class PhiProtection {
     } catch (GeneralSecurityException e) {
       throw new PhiDecryptionException(DECRYPT_FAILED);
     }
+  }
+
+  /** Unwraps under the current ring, through the cache of recently used keys (see {@link SecurityConfig}). */
+  private Aead unwrapPatientKey(WrappedPatientKey key) throws GeneralSecurityException {
+    return patientKeys.get(key.bytes(), wrapped -> PatientKeys.unwrap(ring.get().phiAead(), wrapped));
+  }
+
+  /**
+   * Drops every unwrapped per-patient key held in memory. Call after destroying a patient's wrapped key (erasure), so
+   * this node holds no copy of it; other nodes drop theirs when their cache entries expire.
+   */
+  public void forgetCachedPatientKeys() {
+    patientKeys.clear();
   }
 
   @Override

@@ -6,6 +6,7 @@ import health.treatment.security.spi.KeyEncryptionKeySource;
 import health.treatment.security.spi.KeysetStore;
 import health.treatment.security.spi.Pkcs12KeyEncryptionKeySource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -17,10 +18,17 @@ import java.util.Objects;
  * @param keysetStore where the encrypted keysets live
  * @param createKeysIfAbsent whether {@code open} may create a fresh key ring when the store holds none; always true in
  *     development, false in production unless {@link #withInitialKeyCreation()} was called
+ * @param patientKeyCacheSize how many unwrapped per-patient keys are kept in memory (0 disables the cache)
+ * @param patientKeyCacheTtl how long an unwrapped per-patient key is kept (positive)
  */
 public record SecurityConfig(
     DeploymentMode mode, KeyEncryptionKeySource keyEncryptionKeySource, KeysetStore keysetStore,
-    boolean createKeysIfAbsent) {
+    boolean createKeysIfAbsent, int patientKeyCacheSize, Duration patientKeyCacheTtl) {
+
+  /** Default number of unwrapped per-patient keys kept in memory. */
+  public static final int DEFAULT_PATIENT_KEY_CACHE_SIZE = 10_000;
+  /** Default time an unwrapped per-patient key is kept in memory. */
+  public static final Duration DEFAULT_PATIENT_KEY_CACHE_TTL = Duration.ofSeconds(60);
 
   /** Subdirectory of a development key directory holding the keysets. */
   public static final String DEVELOPMENT_KEYSETS = "keysets";
@@ -29,6 +37,19 @@ public record SecurityConfig(
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(keyEncryptionKeySource, "keyEncryptionKeySource");
     Objects.requireNonNull(keysetStore, "keysetStore");
+    if (patientKeyCacheSize < 0) {
+      throw new IllegalArgumentException("patientKeyCacheSize must not be negative");
+    }
+    Objects.requireNonNull(patientKeyCacheTtl, "patientKeyCacheTtl");
+    if (patientKeyCacheTtl.isNegative() || patientKeyCacheTtl.isZero()) {
+      throw new IllegalArgumentException("patientKeyCacheTtl must be positive");
+    }
+  }
+
+  private SecurityConfig(DeploymentMode mode, KeyEncryptionKeySource keyEncryptionKeySource, KeysetStore keysetStore,
+      boolean createKeysIfAbsent) {
+    this(mode, keyEncryptionKeySource, keysetStore, createKeysIfAbsent, DEFAULT_PATIENT_KEY_CACHE_SIZE,
+        DEFAULT_PATIENT_KEY_CACHE_TTL);
   }
 
   /**
@@ -74,6 +95,15 @@ public record SecurityConfig(
 
   /** A copy that may create a fresh key ring when the store holds none (initial provisioning); logged at WARN. */
   public SecurityConfig withInitialKeyCreation() {
-    return new SecurityConfig(mode, keyEncryptionKeySource, keysetStore, true);
+    return new SecurityConfig(mode, keyEncryptionKeySource, keysetStore, true, patientKeyCacheSize,
+        patientKeyCacheTtl);
+  }
+
+  /**
+   * A copy that keeps at most {@code size} unwrapped per-patient keys for at most {@code ttl} ({@code size} 0: every
+   * use unwraps).
+   */
+  public SecurityConfig withPatientKeyCache(int size, Duration ttl) {
+    return new SecurityConfig(mode, keyEncryptionKeySource, keysetStore, createKeysIfAbsent, size, ttl);
   }
 }

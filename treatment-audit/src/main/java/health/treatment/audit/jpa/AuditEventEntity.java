@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Row of {@code audit_event} (outbox + sealed chain). Not API: listed in {@link JpaAuditStore#ENTITY_CLASS_NAMES} so the
+ * Row of {@code audit_event} (the sealed chain; pending events are in {@code audit_outbox}). Not API: listed in {@link JpaAuditStore#ENTITY_CLASS_NAMES} so the
  * WAR's persistence unit maps the table (e.g. for its own read-only reporting). The store itself writes and reads it
  * with plain SQL (cheaper append, no cache between the verifier and the database). Not cached.
  */

@@ -16,8 +16,15 @@ import java.util.OptionalLong;
  */
 public interface AuditStore {
 
-    /** Inserts one unsealed row. Must not read or lock the chain head (request-time path). */
+    /** Inserts one pending (unsealed) event. Must not read or lock the chain head (request-time path). */
     void append(AuditEvent event);
+
+    /** Inserts pending events, in one batch where the store can; the default appends one by one. */
+    default void appendAll(List<AuditEvent> events) {
+        for (AuditEvent event : events) {
+            append(event);
+        }
+    }
 
     /** Reads the chain-state row with a pessimistic write lock held until the caller's transaction ends. */
     ChainState lockChainState();
@@ -33,6 +40,12 @@ public interface AuditStore {
 
     /** Assigns the chain positions of pending events (one batch of a seal run, in sequence order). */
     void seal(List<SealedPosition> positions);
+
+    /**
+     * Writes events straight into the chain at the given positions (in sequence order), without a pending row: for
+     * {@link health.treatment.audit.AuditTrail#appendSealed}, which holds the chain-state lock.
+     */
+    void appendSealed(List<SealedEvent> events);
 
     void saveCheckpoint(Checkpoint checkpoint);
 

@@ -15,6 +15,7 @@ import health.treatment.audit.SealedEvent;
 import health.treatment.audit.VerificationResult;
 import health.treatment.audit.internal.Canonical;
 import health.treatment.audit.internal.Hex;
+import health.treatment.audit.spi.AuditStore;
 import health.treatment.audit.testing.CaptureAppender;
 import health.treatment.audit.testing.Events;
 import health.treatment.audit.testing.TestDatabase;
@@ -52,16 +53,21 @@ abstract class AbstractAuditTrailIT {
 
     TestDatabase db;
     AuditSigningKey key;
-    JpaAuditStore store;
+    AuditStore store;
     AuditTrail trail;
 
     abstract TestDatabase openDatabase();
+
+    /** The store under test, in the database's current transaction; the JPA store unless a subclass says otherwise. */
+    AuditStore newStore(TestDatabase database) {
+        return new JpaAuditStore(database::currentEntityManager);
+    }
 
     @BeforeEach
     void setUp() {
         db = openDatabase();
         key = AuditSigningKey.generate();
-        store = new JpaAuditStore(() -> db.currentEntityManager());
+        store = newStore(db);
         trail = trail("node-a", Clock.systemUTC());
     }
 
@@ -143,8 +149,10 @@ abstract class AbstractAuditTrailIT {
     void recordIsPartOfTheCallersTransactionAndRollsBackWithIt() {
         db.txRollback(em -> trail.record(Events.create(1)));
         record(2, 2);
-        assertThat(db.count("SELECT COUNT(*) FROM audit_event")).isEqualTo(1);
-        assertThat(db.count("SELECT COUNT(*) FROM audit_event WHERE seq IS NULL")).isEqualTo(1);
+        // One event in the trail, pending (the outbox holds the unsealed ones, audit_event the sealed ones).
+        assertThat(db.count("SELECT (SELECT COUNT(*) FROM audit_event) + (SELECT COUNT(*) FROM audit_outbox)"))
+                .isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM audit_outbox")).isEqualTo(1);
     }
 
     @Test
@@ -505,6 +513,82 @@ abstract class AbstractAuditTrailIT {
         assertThat(db.count("SELECT MAX(seq) FROM audit_event")).isEqualTo(threads * perThread);
     }
 
+    // ------------------------------------------------------------------ sealed as written (appendSealed)
+
+    static List<AuditEvent> events(int from, int toInclusive) {
+        List<AuditEvent> out = new ArrayList<>();
+        for (int i = from; i <= toInclusive; i++) {
+            out.add(Events.create(i));
+        }
+        return out;
+    }
+
+    @Test
+    void eventsAppendedSealedAreInTheChainAtCommitWithACheckpointEveryNEvents() {
+        db.txRun(em -> trail.appendSealed(events(1, 25)));
+        assertThat(db.count("SELECT COUNT(*) FROM audit_outbox")).isZero();
+        assertThat(db.count("SELECT MAX(seq) FROM audit_event")).isEqualTo(25);
+        VerificationResult r = verify();
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(25);
+        assertThat(r.checkpointsVerified()).isEqualTo(2); // at 10 and 20
+        assertThat(r.lastSignedSequence()).isEqualTo(20);
+    }
+
+    @Test
+    void appendSealedAndTheOutboxShareOneGapFreeChain() {
+        record(1, 5);
+        db.txRun(em -> trail.appendSealed(events(6, 8)));
+        seal(trail);
+        db.txRun(em -> trail.appendSealed(events(9, 12)));
+        record(13, 14);
+        seal(trail);
+        VerificationResult r = verify();
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(14);
+        assertThat(db.count("SELECT COUNT(DISTINCT seq) FROM audit_event WHERE seq BETWEEN 1 AND 14")).isEqualTo(14);
+    }
+
+    @Test
+    void aRolledBackAppendSealedLeavesTheChainAsItWas() {
+        db.txRun(em -> trail.appendSealed(events(1, 3)));
+        db.txRollback(em -> trail.appendSealed(events(4, 30)));
+        assertThat(db.count("SELECT MAX(seq) FROM audit_event")).isEqualTo(3);
+        db.txRun(em -> trail.appendSealed(events(31, 32)));
+        VerificationResult r = verify();
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(5);
+    }
+
+    @Test
+    void concurrentAppendSealedTransactionsNeverForkTheChain() throws Exception {
+        int threads = 6;
+        int transactions = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int base = t * transactions * 3;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < transactions; i++) {
+                        int first = base + i * 3 + 1;
+                        db.txRun(em -> trail.appendSealed(events(first, first + 2)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : writers) {
+                w.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        VerificationResult r = verify();
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(threads * transactions * 3);
+        assertThat(db.count("SELECT COUNT(DISTINCT seq) FROM audit_event")).isEqualTo(threads * transactions * 3);
+    }
+
     @Test
     void twoSealersRunningAtOnceNeverForkTheChain() throws Exception {
         AuditTrail a = trail("node-a", Clock.systemUTC());
@@ -571,7 +655,7 @@ abstract class AbstractAuditTrailIT {
         record(1, 40);
         // The sealer "dies" mid-run: its transaction never commits.
         db.txRollback(em -> assertThat(trail.sealPending().sealed()).isEqualTo(40));
-        assertThat(db.count("SELECT COUNT(*) FROM audit_event WHERE seq IS NULL")).isEqualTo(40);
+        assertThat(db.count("SELECT COUNT(*) FROM audit_outbox")).isEqualTo(40); // all still pending
         // A brand-new trail instance (restart, or another node once the lease lapsed) seals everything.
         AuditTrail restarted = trail("node-c", Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5)));
         assertThat(seal(restarted).sealed()).isEqualTo(40);

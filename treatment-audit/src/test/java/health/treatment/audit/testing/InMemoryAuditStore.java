@@ -59,6 +59,13 @@ public final class InMemoryAuditStore implements AuditStore {
     }
 
     @Override
+    public synchronized void appendSealed(List<SealedEvent> events) {
+        for (SealedEvent e : events) {
+            sealed.put(e.sequence(), e);
+        }
+    }
+
+    @Override
     public synchronized void saveCheckpoint(Checkpoint checkpoint) {
         checkpoints.add(checkpoint);
         checkpoints.sort(Comparator.comparingLong(Checkpoint::sequence).thenComparing(Checkpoint::kind));

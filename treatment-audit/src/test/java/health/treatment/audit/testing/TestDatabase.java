@@ -136,7 +136,7 @@ public final class TestDatabase implements AutoCloseable {
     /** Every cell of every audit table as text (for PHI canary searches). */
     public String dumpAuditTables() {
         StringBuilder sb = new StringBuilder();
-        for (String t : new String[] {"audit_event", "audit_checkpoint", "audit_chain_state"}) {
+        for (String t : new String[] {"audit_event", "audit_outbox", "audit_checkpoint", "audit_chain_state"}) {
             try (Connection c = jdbc(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT * FROM " + t)) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {

@@ -55,11 +55,20 @@ public final class ValidationEngine {
   private final ValidationSchema validationSchema;
 
   public ValidationEngine(ValidationLimits limits) {
-    this(limits, true);
+    this(limits, true, TreatmentSchema.json());
+  }
+
+  /** An engine for another published schema built on the record schema (the batch item schema). */
+  public ValidationEngine(ValidationLimits limits, String publishedSchema) {
+    this(limits, true, publishedSchema);
   }
 
   /** {@code ownChecks == false}: Justify validates the published schema unchanged (reference for tests). */
   ValidationEngine(ValidationLimits limits, boolean ownChecks) {
+    this(limits, ownChecks, TreatmentSchema.json());
+  }
+
+  private ValidationEngine(ValidationLimits limits, boolean ownChecks, String publishedSchema) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.ownChecks = ownChecks;
     JsonProvider provider;
@@ -69,9 +78,8 @@ public final class ValidationEngine {
       throw new TreatmentCoreException("no Jakarta JSON Processing provider (e.g. Parsson) on the class path", e);
     }
     this.service = JsonValidationService.newInstance(provider);
-    this.validationSchema = ownChecks ? new ValidationSchema(provider, service) : null;
-    this.schema = service.readSchema(new StringReader(
-        ownChecks ? validationSchema.json : TreatmentSchema.json()));
+    this.validationSchema = ownChecks ? new ValidationSchema(provider, service, publishedSchema) : null;
+    this.schema = service.readSchema(new StringReader(ownChecks ? validationSchema.json : publishedSchema));
     // One factory for all parsers: creating parsers through the provider re-reads its configuration every time.
     this.parserFactory = provider.createParserFactory(Map.of());
     this.messages = new Messages(limits);
@@ -79,6 +87,10 @@ public final class ValidationEngine {
 
   public ValidationLimits limits() {
     return limits;
+  }
+
+  JsonParserFactory parserFactory() {
+    return parserFactory;
   }
 
   public ValidationResult validate(byte[] document) {
@@ -129,6 +141,35 @@ public final class ValidationEngine {
       }
     }
     return pass.result();
+  }
+
+  /** One item of a batch: its result and, when valid, the value of a string member of its root (or null). */
+  public record Item(ValidationResult result, String rootMember) {
+  }
+
+  /**
+   * Validates {@code length} chars of an already decoded batch body as one document (the caller checked their UTF-8
+   * size against the limit) and returns the string value of the root member {@code memberName}, if the document is
+   * valid and has one.
+   */
+  public Item validateItem(char[] chars, int offset, int length, String memberName) {
+    Pass pass = new Pass();
+    try {
+      pass.run(parse(new CharArrayReader(chars, offset, length), pass));
+    } catch (IOException e) {
+      throw new TreatmentCoreException("I/O error while reading the document", e); // cannot happen for a char array
+    }
+    ValidationResult result = pass.result();
+    String member = null;
+    if (result.isValid() && pass.root instanceof Map<?, ?> root && root.get(memberName) instanceof String s) {
+      member = s;
+    }
+    return new Item(result, member);
+  }
+
+  /** A violation of the whole document, with this engine's fixed message for the code. */
+  public Violation violation(String pointer, String code) {
+    return new Violation(pointer, code, messages.of(code));
   }
 
   /**

@@ -90,9 +90,14 @@ final class ValidationSchema {
   private final JsonValidationService service;
 
   ValidationSchema(JsonProvider provider, JsonValidationService service) {
+    this(provider, service, TreatmentSchema.json());
+  }
+
+  /** Derived from {@code publishedJson}: the record schema, or a schema built on it (the batch item schema). */
+  ValidationSchema(JsonProvider provider, JsonValidationService service, String publishedJson) {
     this.provider = provider;
     this.service = service;
-    JsonObject published = read(TreatmentSchema.json()).asJsonObject();
+    JsonObject published = read(publishedJson).asJsonObject();
     if (!read(IDENTIFIER_ANY_OF).equals(published.get("anyOf"))) {
       throw new TreatmentCoreException("published schema: root anyOf is not the identifier alternative");
     }

@@ -18,8 +18,24 @@ public final class PatientKeys {
 
   private PatientKeys() {}
 
-  public static byte[] newWrappedKey(Aead ring, PatientReference patient) throws GeneralSecurityException {
+  /** A freshly generated patient key: its wrapped form (to store) and its primitive (to use now). */
+  public record NewKey(byte[] wrapped, Aead aead) {
+    @Override
+    public String toString() {
+      return "PatientKeys.NewKey[redacted]";
+    }
+  }
+
+  public static NewKey newKey(Aead ring, PatientReference patient) throws GeneralSecurityException {
     KeysetHandle key = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, TinkSetup.configuration());
+    return new NewKey(wrap(ring, patient, key), key.getPrimitive(TinkSetup.configuration(), Aead.class));
+  }
+
+  public static byte[] newWrappedKey(Aead ring, PatientReference patient) throws GeneralSecurityException {
+    return newKey(ring, patient).wrapped();
+  }
+
+  private static byte[] wrap(Aead ring, PatientReference patient, KeysetHandle key) throws GeneralSecurityException {
     byte[] ref = patient.value().getBytes(StandardCharsets.US_ASCII);
     byte[] wrapped = TinkProtoKeysetFormat.serializeEncryptedKeyset(
         key, ring, Aad.of(Aad.PATIENT_KEY, patient.value()), TinkSetup.configuration());

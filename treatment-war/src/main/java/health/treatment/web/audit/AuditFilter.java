@@ -52,6 +52,7 @@ public class AuditFilter extends HttpFilter {
         String method = Labels.method(request);
         return switch (route) {
             case "/api/v1/treatments" -> "POST".equals(method) ? "treatment.create" : "treatment.other";
+            case "/api/v1/treatments/batch" -> "POST".equals(method) ? "treatment.create" : "treatment.other";
             case "/api/v1/treatments/{id}" -> "treatment.read";
             case "/api/v1/audit/events" -> "audit.query";
             case "/api/v1/audit/verify" -> "audit.verify";

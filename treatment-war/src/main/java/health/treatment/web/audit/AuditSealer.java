@@ -1,9 +1,10 @@
 package health.treatment.web.audit;
 
+import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditException;
 import health.treatment.audit.AuditTrail;
 import health.treatment.audit.SealResult;
-import health.treatment.web.persistence.DatabaseMigrations;
+import health.treatment.store.TreatmentStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -27,27 +27,27 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class AuditSealer {
 
     private static final Logger LOG = LogManager.getLogger(AuditSealer.class);
+    /** Bounds one run, so a huge backlog cannot keep this scheduler thread for long; the next run continues. */
+    private static final int MAX_BATCHES_PER_RUN = 50;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
 
     @Inject
-    DatabaseMigrations migrations;
+    TreatmentStore store;
 
     @Inject
-    AuditTrail trail;
+    AuditConfig config;
 
     @Inject
     @ConfigProperty(name = "treatment.audit.seal-interval-ms", defaultValue = "1000")
     long intervalMillis;
 
-    @Inject
-    AuditSealer self; // through the proxy, so sealOnce() runs in a transaction
-
     private volatile ScheduledFuture<?> job;
+    private int batchSize;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        migrations.migrate(); // sealing needs the audit tables
+        batchSize = config.sealBatchSize();
         job = scheduler.scheduleWithFixedDelay(this::run, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -61,7 +61,14 @@ public class AuditSealer {
 
     private void run() {
         try {
-            self.sealOnce();
+            // One seal pass takes at most the configured batch; under load more events arrive per interval than one
+            // batch holds, so keep sealing (each batch its own short transaction) until the outbox is drained.
+            for (int batches = 0; batches < MAX_BATCHES_PER_RUN; batches++) {
+                SealResult result = sealOnce();
+                if (!result.leader() || result.sealed() < batchSize) {
+                    break;
+                }
+            }
         } catch (AuditException e) {
             // The audit jar's messages are fixed texts without event content: safe to log, and they say why.
             LOG.warn("audit sealing failed, retrying next run: {}", e.getMessage());
@@ -72,8 +79,7 @@ public class AuditSealer {
     }
 
     /** One sealing pass in its own transaction; a no-op on nodes that do not hold the lease. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public SealResult sealOnce() {
-        return trail.sealPending();
+        return store.inAuditTransaction(AuditTrail::sealPending);
     }
 }

@@ -4,9 +4,6 @@ import health.treatment.audit.AbuseDetector;
 import health.treatment.audit.AbuseThresholds;
 import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditSigningKey;
-import health.treatment.audit.AuditTrail;
-import health.treatment.audit.jpa.JpaAuditStore;
-import health.treatment.web.persistence.TreatmentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -20,7 +17,8 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Builds the audit trail from MicroProfile Config.
+ * Builds the audit trail's configuration (the treatment store runs the trail on its connections) and the abuse
+ * detector from MicroProfile Config.
  *
  * <ul>
  *   <li>{@code treatment.node-id} ({@code TREATMENT_NODE_ID}): this node's name in events and in sealer election
@@ -67,18 +65,13 @@ public class AuditProducer {
     @ConfigProperty(name = "treatment.abuse.window-seconds", defaultValue = "60")
     long abuseWindowSeconds;
 
-    @Inject
-    TreatmentStore store;
-
     @Produces
     @Singleton // final library class: no client proxy
-    AuditTrail auditTrail() {
+    AuditConfig auditConfig() {
         AuditConfig defaults = AuditConfig.defaults(nodeId(), signingKey());
-        AuditConfig config = new AuditConfig(defaults.nodeId(), defaults.signingKey(), checkpointEveryEvents,
+        return new AuditConfig(defaults.nodeId(), defaults.signingKey(), checkpointEveryEvents,
                 Duration.ofSeconds(checkpointIntervalSeconds), defaults.leaseDuration(), defaults.sealBatchSize(),
                 defaults.clock());
-        // The store writes through the container's transaction-scoped EntityManager: same transaction as the caller.
-        return AuditTrail.create(new JpaAuditStore(store::entityManager), config);
     }
 
     @Produces

@@ -9,20 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.stream.Stream;
+import health.treatment.audit.AuditTrail;
+import health.treatment.store.TreatmentStore;
 import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.resource.LoadableResource;
 
 /**
  * The schema migrations, named explicitly rather than found by scanning the classpath: Flyway's classpath
- * scanning depends on how each app server exposes WAR and nested-jar URLs, an explicit list does not.
- * Add a new migration here (a unit test checks that every script in the WAR is listed).
+ * scanning depends on how each app server exposes WAR and nested-jar URLs, an explicit list does not. Each jar
+ * publishes its own list (a unit test in each checks that every script it ships is listed).
  */
 final class MigrationScripts implements ResourceProvider {
 
-    /** Every migration, in any order (Flyway orders them by version). Ours use versions 1–99, the audit jar's 100+. */
-    static final List<String> SCRIPTS = List.of(
-            "db/migration/treatment/V1__treatment_records.sql",
-            "db/migration/audit/V100__audit_trail.sql");
+    /** Every migration, in any order (Flyway orders them by version): the store's 1–99, the audit trail's 100+. */
+    static final List<String> SCRIPTS = Stream.concat(TreatmentStore.MIGRATIONS.stream(),
+            AuditTrail.MIGRATIONS.stream()).toList();
 
     private final ClassLoader classLoader;
     private final List<LoadableResource> resources;

@@ -1,7 +1,9 @@
 package health.treatment.web.problem;
 
+import health.treatment.store.TreatmentStoreException;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
+import java.sql.SQLException;
 
 /** Classifies a failure by walking its cause chain, so wrapped parser or limit failures keep their meaning. */
 public final class Failures {
@@ -40,9 +42,7 @@ public final class Failures {
         c = t;
         for (int i = 0; c != null && i < MAX_DEPTH; i++, c = c.getCause()) {
             // The store (database, transaction manager) failed: retryable, never the caller's fault.
-            if (c instanceof java.sql.SQLException
-                    || c instanceof jakarta.persistence.PersistenceException
-                    || c instanceof jakarta.transaction.TransactionalException) {
+            if (c instanceof SQLException || c instanceof TreatmentStoreException) {
                 return ProblemKind.UNAVAILABLE;
             }
         }

@@ -1,6 +1,6 @@
 package health.treatment.web.problem;
 
-import jakarta.json.Json;
+import health.treatment.web.config.JsonFactories;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -72,15 +72,15 @@ public record Problem(String type, String title, int status, String detail, List
 
     /** The RFC 9457 JSON body. */
     public JsonObject toJson() {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JsonFactories.BUILDERS.createObjectBuilder()
                 .add("type", type)
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail);
         if (!violations.isEmpty()) {
-            JsonArrayBuilder arr = Json.createArrayBuilder();
+            JsonArrayBuilder arr = JsonFactories.BUILDERS.createArrayBuilder();
             for (Violation v : violations) {
-                arr.add(Json.createObjectBuilder().add("pointer", v.pointer()).add("code", v.code()));
+                arr.add(JsonFactories.BUILDERS.createObjectBuilder().add("pointer", v.pointer()).add("code", v.code()));
             }
             b.add("violations", arr);
         }

@@ -1,11 +1,14 @@
 package health.treatment.web.rest;
 
+import health.treatment.web.config.JsonFactories;
+import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditException;
 import health.treatment.audit.AuditPage;
 import health.treatment.audit.AuditTrail;
 import health.treatment.audit.Outcome;
 import health.treatment.audit.SealedEvent;
 import health.treatment.audit.VerificationResult;
+import health.treatment.store.TreatmentStore;
 import health.treatment.web.audit.RequestAuditor;
 import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemKind;
@@ -13,13 +16,11 @@ import health.treatment.web.problem.ProblemResponses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -55,7 +56,10 @@ public class AuditResource {
     private static final String RESOURCE = "AuditEvent";
 
     @Inject
-    AuditTrail trail;
+    TreatmentStore store;
+
+    @Inject
+    AuditConfig auditConfig;
 
     @Inject
     RequestAuditor auditor;
@@ -66,7 +70,6 @@ public class AuditResource {
     @GET
     @Path("/events")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Transactional
     @Operation(summary = "Audit events (metadata only), paged",
             description = "Sealed events with server time in [from, to), in sequence order. `from`/`to` are RFC 3339 "
                     + "instants, `limit` 1-1000 (default 100), `after` the opaque `next` cursor of the previous page. "
@@ -108,17 +111,18 @@ public class AuditResource {
         }
         AuditPage page;
         try {
-            page = trail.events(start.orElse(Instant.EPOCH), end.orElse(Instant.now().plusSeconds(60)),
-                    Optional.ofNullable(after), pageSize);
+            Instant since = start.orElse(Instant.EPOCH);
+            Instant until = end.orElse(Instant.now().plusSeconds(60));
+            page = store.inAuditTransaction(trail -> trail.events(since, until, Optional.ofNullable(after), pageSize));
         } catch (AuditException invalidCursor) {
             return badRequest("'after' is not a cursor this server issued.");
         }
-        JsonArrayBuilder events = Json.createArrayBuilder();
+        JsonArrayBuilder events = JsonFactories.BUILDERS.createArrayBuilder();
         for (SealedEvent sealed : page.events()) {
-            JsonObjectBuilder event = Json.createObjectBuilder(parse(sealed.event().toJson()));
+            JsonObjectBuilder event = JsonFactories.BUILDERS.createObjectBuilder(parse(sealed.event().toJson()));
             events.add(event.add("sequence", sealed.sequence()).add("hash", sealed.hash()));
         }
-        JsonObjectBuilder body = Json.createObjectBuilder().add("events", events);
+        JsonObjectBuilder body = JsonFactories.BUILDERS.createObjectBuilder().add("events", events);
         page.nextCursor().ifPresentOrElse(next -> body.add("next", next), () -> body.addNull("next"));
         audited("audit.query", 200);
         return Response.ok(body.build().toString(), MediaType.APPLICATION_JSON).build();
@@ -127,7 +131,6 @@ public class AuditResource {
     @GET
     @Path("/verify")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Transactional
     @Operation(summary = "Verify the audit chain",
             description = "Recomputes every sealed event's hash and checks every signed checkpoint: `intact`, or the "
                     + "first bad sequence number and a reason code. Roles (token `groups` claim): `auditor`.",
@@ -142,15 +145,15 @@ public class AuditResource {
     @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
     @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response verify() {
-        VerificationResult result = trail.verify();
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        VerificationResult result = store.inAuditTransaction(AuditTrail::verify);
+        JsonObjectBuilder body = JsonFactories.BUILDERS.createObjectBuilder()
                 .add("intact", result.intact())
                 .add("events_checked", result.eventsChecked())
                 .add("last_sequence", result.lastSequence())
                 .add("last_signed_sequence", result.lastSignedSequence())
                 .add("checkpoints_verified", result.checkpointsVerified())
                 .add("reason", result.reasonCode())
-                .add("public_key_id", trail.config().signingKey().keyId());
+                .add("public_key_id", auditConfig.signingKey().keyId());
         result.firstBadSequence().ifPresentOrElse(
                 seq -> body.add("first_bad_sequence", seq), () -> body.addNull("first_bad_sequence"));
         audited("audit.verify", 200);
@@ -179,7 +182,7 @@ public class AuditResource {
     }
 
     private static JsonObject parse(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JsonFactories.READERS.createReader(new StringReader(json))) {
             return reader.readObject();
         }
     }

@@ -1,8 +1,8 @@
 package health.treatment.web.rest;
 
+import health.treatment.web.config.JsonFactories;
 import health.treatment.security.Caller;
 import health.treatment.security.Role;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -50,7 +50,7 @@ final class Callers {
         } else if (cnf instanceof Map<?, ?> map) {
             thumbprint = map.get("x5t#S256");
         } else if (cnf instanceof String text) {
-            try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            try (JsonReader reader = JsonFactories.READERS.createReader(new StringReader(text))) {
                 thumbprint = reader.readObject().get("x5t#S256");
             } catch (RuntimeException notJson) {
                 thumbprint = null;

@@ -45,6 +45,9 @@ public class OpenApiModel implements OASModelReader {
     public static final String AUDIT_EVENT = "AuditEvent";
     public static final String AUDIT_EVENT_PAGE = "AuditEventPage";
     public static final String AUDIT_VERIFICATION = "AuditVerification";
+    public static final String TREATMENT_BATCH_ITEM = "TreatmentBatchItem";
+    public static final String TREATMENT_BATCH = "TreatmentBatch";
+    public static final String BATCH_RESULTS = "BatchResults";
 
     /** Reusable responses ({@code #/components/responses/...}). */
     public static final String BAD_REQUEST = "BadRequest";
@@ -84,6 +87,7 @@ public class OpenApiModel implements OASModelReader {
         components.addSchema(AUDIT_EVENT, auditEventSchema());
         components.addSchema(AUDIT_EVENT_PAGE, auditEventPageSchema());
         components.addSchema(AUDIT_VERIFICATION, auditVerificationSchema());
+        batchSchemas().forEach(components::addSchema);
 
         components.addHeader(RETRY_AFTER, OASFactory.createHeader()
                 .description("Seconds to wait before retrying (RFC 9110 delay-seconds).")
@@ -327,6 +331,32 @@ public class OpenApiModel implements OASModelReader {
                 .addProperty("received_at", dateTime().description("Server time the record was accepted (UTC)."))
                 .addProperty("record", OASFactory.createSchema().ref(TREATMENT_RECORD))
                 .required(List.of("id", "received_at", "record"));
+    }
+
+    /**
+     * The batch upload: {@value #TREATMENT_BATCH_ITEM} (treatment-core's batch item schema: the record plus an
+     * optional idempotency_key, converted like the record), {@value #TREATMENT_BATCH} (an array of them) and
+     * {@value #BATCH_RESULTS} (the answer).
+     */
+    static Map<String, Schema> batchSchemas() {
+        Map<String, Schema> result = new LinkedHashMap<>(
+                componentSchemas(TreatmentSchema.batchItemJson(), TREATMENT_BATCH_ITEM));
+        result.get(TREATMENT_BATCH_ITEM).addExtension("x-json-schema-id", TreatmentSchema.BATCH_ITEM_ID);
+        result.put(TREATMENT_BATCH, OASFactory.createSchema().addType(SchemaType.ARRAY).maxItems(1000)
+                .description("Up to 1000 treatment records (the limit is configurable), each judged on its own.")
+                .items(OASFactory.createSchema().ref(TREATMENT_BATCH_ITEM)));
+        Schema item = object()
+                .description("The outcome of one item: 201 stored or 200 replayed (with id), otherwise a problem.")
+                .addProperty("status", OASFactory.createSchema().addType(SchemaType.INTEGER)
+                        .enumeration(List.of(200, 201, 400, 403, 409, 429, 503)))
+                .addProperty("id", uuid().description("Record id (201 and 200 only)."))
+                .addProperty("problem", OASFactory.createSchema().ref(PROBLEM))
+                .required(List.of("status"));
+        result.put(BATCH_RESULTS, object()
+                .description("One result per submitted item, in request order.")
+                .addProperty("results", OASFactory.createSchema().addType(SchemaType.ARRAY).items(item))
+                .required(List.of("results")));
+        return result;
     }
 
     static Schema auditEventSchema() {

@@ -1,5 +1,6 @@
 package health.treatment.web.rest;
 
+import health.treatment.web.config.JsonFactories;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
 import health.treatment.core.TreatmentSchema;
@@ -11,17 +12,18 @@ import health.treatment.security.CallerRules;
 import health.treatment.security.Decision;
 import health.treatment.security.Role;
 import health.treatment.web.audit.RequestAuditor;
-import health.treatment.web.filter.RateLimitFilter;
-import health.treatment.web.persistence.TreatmentWriter;
-import health.treatment.web.persistence.TreatmentWriter.StoredTreatment;
+import health.treatment.store.ReadOutcome;
+import health.treatment.store.StoredTreatment;
+import health.treatment.store.SubmitOutcome;
+import health.treatment.store.Submission;
+import health.treatment.store.TreatmentStore;
+import health.treatment.web.filter.RateLimits;
 import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemKind;
 import health.treatment.web.problem.ProblemResponses;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.persistence.PersistenceException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -59,33 +61,28 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * in one transaction (persistence + audit) — and turns each outcome into an HTTP answer.
  */
 @Path("/v1/treatments")
-@RequestScoped
+// One instance: a request-scoped bean per request cost measurable CPU; the @Context fields are proxies.
+@ApplicationScoped
 @Tag(name = "Treatments", description = "Treatment records: devices and gateways submit, clinicians read.")
 public class TreatmentResource {
 
-    /** Idempotency keys are opaque client tokens (UUIDs in practice): no spaces, no markup, bounded. */
-    static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
     /** Record ids are UUIDs; anything else cannot exist, so it is a 404 without a database lookup. */
     static final Pattern RECORD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final String CREATE = "treatment.create";
-    private static final String READ = "treatment.read";
-    private static final String RESOURCE = "Treatment";
-    private static final int CREATE_ATTEMPTS = 3;
+    static final String CREATE = "treatment.create";
+    static final String READ = "treatment.read";
+    static final String RESOURCE = "Treatment";
 
     @Inject
     TreatmentValidator validator;
 
     @Inject
-    TreatmentWriter writer;
+    TreatmentStore store;
 
     @Inject
     RequestAuditor auditor;
 
     @Inject
-    RateLimitFilter rateLimit;
-
-    @Inject
-    JsonWebToken token;
+    RateLimits rateLimits;
 
     @Context
     HttpServletRequest request;
@@ -134,12 +131,12 @@ public class TreatmentResource {
     @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
     @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response submit(InputStream body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Caller caller = Callers.from(token);
+        Caller caller = Callers.from((JsonWebToken) request.getUserPrincipal());
         Decision binding = CallerRules.certificateBinding(caller, Callers.clientCertificate(request));
         if (!binding.allowed()) {
             return reject(CREATE, 401, binding.reasonCode(), ProblemResponses.unauthorized(true));
         }
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+        if (idempotencyKey != null && !Submission.isIdempotencyKey(idempotencyKey)) {
             return reject(CREATE, 400, "invalid_idempotency_key", ProblemResponses.jaxrs(Problem.of(
                     ProblemKind.BAD_REQUEST, "The Idempotency-Key header must be 1-128 letters, digits or -_.:"))
                     .build());
@@ -162,37 +159,34 @@ public class TreatmentResource {
                     "This client may not submit records for that machine.")).build());
         }
         if (caller.roles().contains(Role.GATEWAY)) {
-            rateLimit.checkMachine(record.machineId()); // a device's own limit is its client limit
+            rateLimits.checkMachine(record.machineId()); // a device's own limit is its client limit
         }
 
-        String clientId = caller.subject();
-        Optional<String> key = Optional.ofNullable(idempotencyKey);
-        String canonical = record.toJson();
-        for (int attempt = 1; ; attempt++) {
-            if (key.isPresent()) {
-                Optional<StoredTreatment> earlier = writer.findByIdempotencyKey(clientId, key.get());
-                if (earlier.isPresent()) {
-                    return replay(earlier.get(), canonical);
-                }
-            }
-            try {
-                AuditEvent.Builder event = auditor.begin(request, CREATE, RESOURCE)
-                        .outcome(Outcome.SUCCESS).httpStatus(201);
-                String id = writer.create(record, canonical, clientId, key, event);
-                request.setAttribute(RequestAuditor.AUDITED, Boolean.TRUE);
-                return Response.created(location(id))
-                        .type(MediaType.APPLICATION_JSON)
-                        .header("Cache-Control", "no-store")
-                        .entity(idBody(id))
-                        .build();
-            } catch (PersistenceException | jakarta.transaction.TransactionalException clash) {
-                // A concurrent request won the idempotency key or created the same patient first; the whole
-                // transaction (record, audit event) rolled back. Look again: it is a replay, a conflict, or a retry.
-                if (attempt >= CREATE_ATTEMPTS) {
-                    throw clash;
-                }
-            }
+        AuditEvent attempt = auditor.attempt(request, CREATE, RESOURCE);
+        SubmitOutcome outcome = store.submit(
+                new Submission(record, caller.subject(), Optional.ofNullable(idempotencyKey), attempt));
+        if (outcome instanceof SubmitOutcome.Created created) {
+            auditor.committed(request, attempt.completed(created.id(), Outcome.SUCCESS, 201, null));
+            return Response.created(location(created.id()))
+                    .type(MediaType.APPLICATION_JSON)
+                    .header("Cache-Control", "no-store")
+                    .entity(idBody(created.id()))
+                    .build();
         }
+        if (outcome instanceof SubmitOutcome.Replayed replayed) {
+            auditor.committed(request, attempt.completed(replayed.id(), Outcome.SUCCESS, 200, null));
+            return Response.ok(idBody(replayed.id()), MediaType.APPLICATION_JSON)
+                    .location(location(replayed.id()))
+                    .header("Cache-Control", "no-store")
+                    .build();
+        }
+        if (outcome instanceof SubmitOutcome.KeyReused) {
+            auditor.committed(request, attempt.completed(null, Outcome.CLIENT_ERROR, 409, null));
+            return ProblemResponses.jaxrs(Problem.of(ProblemKind.CONFLICT,
+                    "This Idempotency-Key was already used with a different record.")).build();
+        }
+        // Unavailable: nothing was committed, not even the audit event; the audit filter records the 503.
+        return ProblemResponses.jaxrs(Problem.of(ProblemKind.UNAVAILABLE)).build();
     }
 
     @GET
@@ -221,29 +215,18 @@ public class TreatmentResource {
         if (!RECORD_ID.matcher(id).matches()) {
             return reject(READ, 404, "not_found", ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND)).build());
         }
-        Optional<StoredTreatment> stored = writer.read(id, auditor.begin(request, READ, RESOURCE));
-        request.setAttribute(RequestAuditor.AUDITED, Boolean.TRUE);
-        if (stored.isEmpty()) {
+        AuditEvent attempt = auditor.attempt(request, READ, RESOURCE);
+        ReadOutcome outcome = store.read(id, attempt);
+        if (!(outcome instanceof ReadOutcome.Found found)) {
+            auditor.committed(request, attempt.completed(null, Outcome.CLIENT_ERROR, 404, null));
             return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND)).build();
         }
-        StoredTreatment treatment = stored.get();
-        String body = "{\"id\":" + Json.createValue(treatment.id())
-                + ",\"received_at\":" + Json.createValue(treatment.receivedAt().toInstant().toString())
+        auditor.committed(request, attempt.completed(id, Outcome.SUCCESS, 200, null));
+        StoredTreatment treatment = found.treatment();
+        String body = "{\"id\":" + JsonFactories.PROVIDER.createValue(treatment.id())
+                + ",\"received_at\":" + JsonFactories.PROVIDER.createValue(treatment.receivedAt().toInstant().toString())
                 + ",\"record\":" + treatment.canonicalJson() + "}";
         return Response.ok(body, MediaType.APPLICATION_JSON).header("Cache-Control", "no-store").build();
-    }
-
-    private Response replay(StoredTreatment earlier, String canonical) {
-        if (!earlier.canonicalJson().equals(canonical)) {
-            return reject(CREATE, 409, "idempotency_key_reused", ProblemResponses.jaxrs(Problem.of(
-                    ProblemKind.CONFLICT, "This Idempotency-Key was already used with a different record.")).build());
-        }
-        auditor.recordAlone(request, auditor.begin(request, CREATE, RESOURCE).recordId(earlier.id())
-                .outcome(Outcome.SUCCESS).httpStatus(200).reasonCode("idempotent_replay").build());
-        return Response.ok(idBody(earlier.id()), MediaType.APPLICATION_JSON)
-                .location(location(earlier.id()))
-                .header("Cache-Control", "no-store")
-                .build();
     }
 
     private Response reject(String action, int status, String reason, Response response) {
@@ -251,15 +234,15 @@ public class TreatmentResource {
         return response;
     }
 
-    private URI location(String id) {
+    URI location(String id) {
         return uriInfo.getBaseUriBuilder().path(TreatmentResource.class).path(id).build();
     }
 
-    private static String idBody(String id) {
-        return Json.createObjectBuilder().add("id", id).build().toString();
+    static String idBody(String id) {
+        return JsonFactories.BUILDERS.createObjectBuilder().add("id", id).build().toString();
     }
 
-    private static List<Problem.Violation> violations(List<Violation> violations) {
+    static List<Problem.Violation> violations(List<Violation> violations) {
         return violations.stream().map(v -> new Problem.Violation(v.pointer(), v.code())).toList();
     }
 }

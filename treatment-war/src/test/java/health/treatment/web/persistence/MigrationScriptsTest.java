@@ -16,12 +16,17 @@ class MigrationScriptsTest {
     private final ClassLoader loader = MigrationScriptsTest.class.getClassLoader();
 
     @Test
-    void everyMigrationInTheWarIsListed() throws IOException {
-        Path dir = Path.of("src/main/resources/db/migration/treatment");
-        try (Stream<Path> files = Files.list(dir)) {
-            List<String> onDisk = files.map(f -> "db/migration/treatment/" + f.getFileName()).toList();
-            assertThat(MigrationScripts.SCRIPTS).containsAll(onDisk);
+    void everyMigrationOfEveryModuleIsListed() throws IOException {
+        for (String module : List.of("treatment-store", "treatment-audit")) {
+            Path root = Path.of("..", module, "src/main/resources");
+            try (Stream<Path> files = Files.walk(root.resolve("db/migration"))) {
+                List<String> onDisk = files.filter(f -> f.toString().endsWith(".sql"))
+                        .map(f -> root.relativize(f).toString().replace('\\', '/')).toList();
+                assertThat(onDisk).as(module).isNotEmpty();
+                assertThat(MigrationScripts.SCRIPTS).containsAll(onDisk);
+            }
         }
+        assertThat(Files.exists(Path.of("src/main/resources/db/migration"))).isFalse();
     }
 
     @Test
@@ -37,7 +42,8 @@ class MigrationScriptsTest {
         MigrationScripts scripts = new MigrationScripts(loader);
         assertThat(scripts.getResources("V", new String[] {".sql"}))
                 .extracting(LoadableResource::getFilename)
-                .containsExactlyInAnyOrder("V1__treatment_records.sql", "V100__audit_trail.sql");
+                .containsExactlyInAnyOrder("V1__treatment_records.sql", "V2__rate_limit_buckets.sql",
+                        "V100__audit_trail.sql", "V101__audit_outbox.sql");
         assertThat(scripts.getResources("R", new String[] {".sql"})).isEmpty();
     }
 

@@ -1,0 +1,234 @@
+package health.treatment.store;
+
+import health.treatment.audit.AuditConfig;
+import health.treatment.audit.AuditEvent;
+import health.treatment.audit.AuditTrail;
+import health.treatment.audit.Outcome;
+import health.treatment.audit.jdbc.JdbcAuditStore;
+import health.treatment.security.PhiDecryptionException;
+import health.treatment.security.PhiProtection;
+import health.treatment.store.internal.Dialect;
+import health.treatment.store.internal.RecordReader;
+import health.treatment.store.internal.StorageCrypto;
+import health.treatment.store.internal.GroupCommitWriter;
+import health.treatment.store.internal.WriteResult;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The treatment store facade: stores validated records encrypted, with their idempotency keys and audit events, and
+ * reads them back. Plain JDBC on a {@link DataSource} (PostgreSQL, or H2 in PostgreSQL mode), schema from
+ * {@link #MIGRATIONS}; no application server needed. Thread-safe; open one per application and close it on shutdown.
+ *
+ * <p>Guarantees: {@link SubmitOutcome.Created} is returned only after the record, its idempotency key and its audit
+ * event committed in one transaction; a replay or a conflict has its audit event committed before it is returned;
+ * {@link SubmitOutcome.Unavailable} means nothing was committed, not even an audit event (the caller may try
+ * {@link #audit}, which will likely fail too). Writes
+ * from many callers are committed together in groups (see {@code internal.GroupCommitWriter}), so the cost of a
+ * commit is shared. The idempotency protocol: a client's key names at most one record; the same record again under
+ * the same key is a replay (the earlier id), a different record is a conflict; two concurrent submissions under one
+ * key store one record whatever the timing. Storage crypto: see {@code internal.StorageCrypto}.
+ */
+public final class TreatmentStore implements AutoCloseable {
+
+  /** The store's schema migrations (Flyway scripts on this jar's class path, versions 1-99). */
+  public static final List<String> MIGRATIONS = List.of(
+      "db/migration/treatment/V1__treatment_records.sql",
+      "db/migration/treatment/V2__rate_limit_buckets.sql");
+
+  private static final int KEY_RACE_ATTEMPTS = 3;
+  private static final String REPLAY = "idempotent_replay";
+  private static final String KEY_REUSED = "idempotency_key_reused";
+
+  private final DataSource dataSource;
+  private final AuditConfig auditConfig;
+  private final GroupCommitWriter writes;
+  private final RecordReader reader;
+
+  private TreatmentStore(DataSource dataSource, AuditConfig auditConfig, GroupCommitWriter writes, RecordReader reader) {
+    this.dataSource = dataSource;
+    this.auditConfig = auditConfig;
+    this.writes = writes;
+    this.reader = reader;
+  }
+
+  /**
+   * Opens the store on a migrated database and starts its writer threads.
+   *
+   * @throws TreatmentStoreException if the database cannot be reached or is neither PostgreSQL nor H2
+   */
+  public static TreatmentStore open(DataSource dataSource, PhiProtection phi, AuditConfig auditConfig,
+      StoreConfig config) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(phi, "phi");
+    Objects.requireNonNull(auditConfig, "auditConfig");
+    Objects.requireNonNull(config, "config");
+    Dialect dialect;
+    try (Connection c = dataSource.getConnection()) {
+      dialect = Dialect.of(c);
+    } catch (SQLException e) {
+      throw new TreatmentStoreException("treatment store: the database cannot be reached", e);
+    }
+    StorageCrypto crypto = new StorageCrypto(phi);
+    GroupCommitWriter writes = new GroupCommitWriter(dataSource, dialect, crypto, auditConfig, config);
+    return new TreatmentStore(dataSource, auditConfig, writes,
+        new RecordReader(crypto, (int) config.statementTimeout().toSeconds()));
+  }
+
+  /** Stores one record (blocking until its outcome is committed). */
+  public SubmitOutcome submit(Submission submission) {
+    return submitAll(List.of(submission)).get(0);
+  }
+
+  /**
+   * Stores several records, each on its own (a batch upload): every one gets its own outcome, in order; valid ones
+   * are stored whatever happens to the others.
+   */
+  public List<SubmitOutcome> submitAll(List<Submission> submissions) {
+    List<String> canonical = new ArrayList<>(submissions.size());
+    for (Submission s : submissions) {
+      canonical.add(s.record().toJson());
+    }
+    List<WriteResult> results = writes.writeRecords(submissions, canonical);
+    List<SubmitOutcome> outcomes = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      outcomes.add(outcome(submissions.get(i), canonical.get(i), results.get(i)));
+    }
+    return outcomes;
+  }
+
+  private SubmitOutcome outcome(Submission s, String canonical, WriteResult result) {
+    for (int attempt = 1; ; attempt++) {
+      if (result instanceof WriteResult.Written w) {
+        return new SubmitOutcome.Created(w.recordId());
+      }
+      if (!(result instanceof WriteResult.KeyExists k)) {
+        return new SubmitOutcome.Unavailable();
+      }
+      Optional<String> earlier;
+      try {
+        earlier = readDocument(k.recordId());
+      } catch (TreatmentStoreException e) {
+        return new SubmitOutcome.Unavailable();
+      }
+      if (earlier.isEmpty() && attempt < KEY_RACE_ATTEMPTS) {
+        result = writes.writeRecords(List.of(s), List.of(canonical)).get(0); // the earlier record vanished
+        continue;
+      }
+      boolean same = earlier.isPresent() && earlier.get().equals(canonical);
+      AuditEvent event = same
+          ? s.attempt().completed(k.recordId(), Outcome.SUCCESS, 200, REPLAY)
+          : s.attempt().completed(null, Outcome.CLIENT_ERROR, 409, KEY_REUSED);
+      if (!audit(event)) {
+        return new SubmitOutcome.Unavailable();
+      }
+      return same ? new SubmitOutcome.Replayed(k.recordId()) : new SubmitOutcome.KeyReused();
+    }
+  }
+
+  /** The decrypted canonical document of a stored record; empty when it does not exist or cannot be decrypted. */
+  private Optional<String> readDocument(String id) {
+    try (Connection c = dataSource.getConnection()) {
+      return reader.read(c, id).flatMap(row -> {
+        try {
+          return Optional.of(row.open());
+        } catch (PhiDecryptionException e) {
+          return Optional.empty();
+        }
+      }).map(StoredTreatment::canonicalJson);
+    } catch (SQLException e) {
+      throw new TreatmentStoreException("treatment store: read failed", e);
+    }
+  }
+
+  /**
+   * Reads and decrypts a record and commits {@code attempt}, completed with the outcome (200, or 404 for unknown and
+   * unreadable records), before returning.
+   *
+   * @throws TreatmentStoreException if the database fails (nothing is returned then)
+   */
+  public ReadOutcome read(String id, AuditEvent attempt) {
+    Objects.requireNonNull(id, "id");
+    ReadOutcome outcome;
+    try (Connection c = dataSource.getConnection()) {
+      Optional<RecordReader.Row> row = reader.read(c, id);
+      if (row.isEmpty()) {
+        outcome = new ReadOutcome.NotFound();
+      } else {
+        try {
+          outcome = new ReadOutcome.Found(row.get().open());
+        } catch (PhiDecryptionException e) {
+          outcome = new ReadOutcome.Unreadable();
+        }
+      }
+    } catch (SQLException e) {
+      throw new TreatmentStoreException("treatment store: read failed", e);
+    }
+    AuditEvent event;
+    if (outcome instanceof ReadOutcome.Found) {
+      event = attempt.completed(id, Outcome.SUCCESS, 200, null);
+    } else if (outcome instanceof ReadOutcome.Unreadable) {
+      event = attempt.completed(id, Outcome.CLIENT_ERROR, 404, "record_unreadable");
+    } else {
+      event = attempt.completed(null, Outcome.CLIENT_ERROR, 404, "not_found");
+    }
+    if (!audit(event)) {
+      throw new TreatmentStoreException("treatment store: the read could not be audited");
+    }
+    return outcome;
+  }
+
+  /**
+   * Commits audit events that accompany no record (rejections, queries), grouped with other writes; true once
+   * committed, false if the store could not take them.
+   */
+  public boolean audit(AuditEvent... events) {
+    return writes.writeAudit(List.of(events));
+  }
+
+  /** As {@link #audit(AuditEvent...)}, for a list (e.g. one event per rejected item of a batch). */
+  public boolean audit(List<AuditEvent> events) {
+    return writes.writeAudit(events);
+  }
+
+  /**
+   * Runs {@code work} against the audit trail in one local transaction of its own (sealing, verification, queries),
+   * committing when it returns and rolling back when it throws.
+   *
+   * @throws TreatmentStoreException if the database fails
+   */
+  public <T> T inAuditTransaction(Function<AuditTrail, T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.apply(AuditTrail.create(new JdbcAuditStore(() -> c), auditConfig));
+        c.commit();
+        return result;
+      } catch (RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new TreatmentStoreException("treatment store: audit transaction failed", e);
+    }
+  }
+
+  /** Stops the writer threads; writes still queued are answered unavailable (never written). */
+  @Override
+  public void close() {
+    writes.close();
+  }
+
+  @Override
+  public String toString() {
+    return "TreatmentStore[" + auditConfig.nodeId() + "]";
+  }
+}

@@ -1,0 +1,175 @@
+package health.treatment.web.filter;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import health.treatment.web.problem.Problem;
+import health.treatment.web.problem.ProblemException;
+import health.treatment.web.problem.ProblemKind;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The rate limits of DESIGN section 3, as Bucket4j token buckets: per client ({@code treatment.ratelimit.per-minute}
+ * requests, default 100), per machine for gateways (same limit) and per client for batch items
+ * ({@code treatment.ratelimit.items-per-minute}, default 10,000). A bucket holds a minute's worth and refills
+ * continuously, so {@code Retry-After} is the exact time until the refused request would be admitted.
+ *
+ * <p>Where the counts live: on PostgreSQL (several nodes) in the shared table {@code rate_limit_bucket}. Each node
+ * answers from its own copy of a bucket and synchronises it with the table at least every
+ * {@code treatment.ratelimit.sync-seconds} (default 5) or after a tenth of the limit was consumed locally, whichever
+ * comes first (Bucket4j's delaying optimisation), so a request costs no database write. Tolerance: across N nodes a
+ * client can exceed its limit by at most N x 10 % within one synchronisation interval. On the embedded database (one
+ * node by construction: the database file belongs to one process) the buckets live in memory only, exactly.
+ */
+@ApplicationScoped
+public class RateLimits {
+
+    private static final Logger LOG = LogManager.getLogger(RateLimits.class);
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** Buckets kept in memory per node; the least recently used beyond this are dropped (shared state stays). */
+    private static final int MAX_BUCKETS = 100_000;
+
+    @Resource(lookup = "jdbc/treatment")
+    DataSource dataSource;
+
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "treatment.ratelimit.per-minute", defaultValue = "100")
+    long perMinute;
+
+    @Inject
+    @ConfigProperty(name = "treatment.ratelimit.items-per-minute", defaultValue = "10000")
+    long itemsPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "treatment.ratelimit.sync-seconds", defaultValue = "5")
+    long syncSeconds;
+
+    /** Time source of the in-memory buckets (tests move it by hand). */
+    TimeMeter clock = TimeMeter.SYSTEM_MILLISECONDS;
+
+    private Cache<String, Bucket> buckets;
+    private PostgreSQLSelectForUpdateBasedProxyManager<String> shared;
+    private ScheduledFuture<?> cleaner;
+
+    @PostConstruct
+    void open() {
+        openLocal();
+        if (isPostgreSql()) {
+            shared = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                    .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                    .table("rate_limit_bucket")
+                    .idColumn("id")
+                    .stateColumn("state")
+                    .expiresAtColumn("expires_at")
+                    .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(MINUTE))
+                    .build();
+            cleaner = scheduler.scheduleWithFixedDelay(this::removeExpired, 1, 1, TimeUnit.MINUTES);
+            LOG.info("rate limits shared through the database (synchronised at least every {} s)", syncSeconds);
+        }
+    }
+
+    /** The in-memory bucket cache (all the embedded database needs). */
+    void openLocal() {
+        buckets = Caffeine.newBuilder().maximumSize(MAX_BUCKETS).expireAfterAccess(Duration.ofMinutes(10)).build();
+    }
+
+    @PreDestroy
+    void close() {
+        if (cleaner != null) {
+            cleaner.cancel(false);
+        }
+    }
+
+    /** Counts one request of an authenticated client; throws a 429 problem when over the limit. */
+    public void checkClient(String clientId) {
+        consume("client:" + clientId, perMinute, 1);
+    }
+
+    /** Counts one record for a machine (gateways submit for many); throws a 429 problem when over the limit. */
+    public void checkMachine(String machineId) {
+        consume("machine:" + machineId, perMinute, 1);
+    }
+
+    /** Counts {@code items} batch items of a client; throws a 429 problem when over the item budget. */
+    public void checkItems(String clientId, int items) {
+        if (items > itemsPerMinute) {
+            throw new ProblemException(Problem.of(ProblemKind.TOO_MANY_REQUESTS,
+                    "The batch holds more records than the per-minute item budget allows; send smaller batches."),
+                    null, MINUTE.toSeconds());
+        }
+        consume("items:" + clientId, itemsPerMinute, items);
+    }
+
+    private void consume(String key, long limit, int tokens) {
+        ConsumptionProbe probe;
+        try {
+            probe = buckets.get(key, k -> newBucket(k, limit)).tryConsumeAndReturnRemaining(tokens);
+        } catch (RuntimeException storeFailure) {
+            // The shared bucket table is unreachable: the store is failing, answer as the store would.
+            throw new ProblemException(ProblemKind.UNAVAILABLE, storeFailure);
+        }
+        if (!probe.isConsumed()) {
+            long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+            throw new ProblemException(Problem.of(ProblemKind.TOO_MANY_REQUESTS), null, seconds);
+        }
+    }
+
+    private Bucket newBucket(String key, long limit) {
+        Supplier<BucketConfiguration> config = () -> BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(limit).refillGreedy(limit, MINUTE).build())
+                .build();
+        if (shared == null) {
+            return Bucket.builder().withCustomTimePrecision(clock).addLimit(config.get().getBandwidths()[0]).build();
+        }
+        long unsynchronised = Math.max(1, limit / 10);
+        return shared.builder()
+                .withOptimization(Optimizations.delaying(
+                        new DelayParameters(unsynchronised, Duration.ofSeconds(syncSeconds))))
+                .build(key, config);
+    }
+
+    private void removeExpired() {
+        try {
+            shared.removeExpired(1000);
+        } catch (RuntimeException e) {
+            LOG.warn("rate limit: purging expired buckets failed ({})", e.getClass().getName());
+        }
+    }
+
+    private boolean isPostgreSql() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("rate limits: the database cannot be reached", e);
+        }
+    }
+}

@@ -147,6 +147,34 @@ class TreatmentFlowIT {
     }
 
     @Test
+    void theFirstBurstOfANewClientAndMachineIsServedWithoutServerErrors() throws Exception {
+        // On PostgreSQL a new client's and machine's rate-limit rows are created by the first requests; 32 at once
+        // once made Bucket4j's delaying optimisation answer all but one with a 500 (BucketNotFoundException).
+        String gateway = "gw-burst-" + UUID.randomUUID().toString().substring(0, 8);
+        String machine = "DX-B" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(java.util.Locale.ROOT);
+        String token = Tokens.rs256(gateway, "gateway");
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < 32; i++) {
+                String body = article("MRN-BURST-" + i, machine);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return submit(token, body, null);
+                }));
+            }
+            start.countDown();
+            for (Future<HttpResponse<String>> f : futures) {
+                HttpResponse<String> r = f.get();
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void invalidRecordIsA400ProblemListingEveryViolationWithPointersAndCodesButNoValues() {
         String body = "{\"patient_id\": \"CANARY-VALUE-9\", \"treatment_start\": \"2025-03-28T08:00:00\","
                 + " \"treatment_end\": \"2025-03-28T10:00:00Z\", \"uf_volume\": -3, \"machine_id\": \"DX2020\","

@@ -191,6 +191,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
         try {
+          dialect.beginGroup(c);
           done = new WriteGroup(c, dialect, crypto, auditConfig, (int) config.statementTimeout().toSeconds(), ids)
               .write(group);
           c.commit();

@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * The Ed25519 key pair that signs checkpoints (JDK provider). {@link #toString()} redacts; the private key never
- * leaves this class except through {@link #load}/{@link #loadOrCreateDevelopment} files the operator controls.
+ * leaves this class except through {@link #load}/{@link #loadOrCreateDevelopment} files the operator controls and
+ * {@link #toSealablePem()}, whose caller seals it (e.g. under the PHI key ring's key-encryption key).
  */
 public final class AuditSigningKey {
     static final String PRIVATE_FILE = "audit-signing-private.pem";
@@ -60,6 +61,28 @@ public final class AuditSigningKey {
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             // No path or key material in the message: paths can be configured by anyone, keys must not leak.
             throw new AuditException("audit signing key: cannot read the PEM files", e);
+        }
+    }
+
+    /**
+     * The pair as one text, a PKCS#8 {@code PRIVATE KEY} block then an X.509 {@code PUBLIC KEY} block, for storage
+     * that encrypts it (never write it anywhere in the clear); {@link #fromSealablePem} reads it back.
+     */
+    public byte[] toSealablePem() {
+        return (Pem.encode("PRIVATE KEY", privateKey.getEncoded()) + Pem.encode("PUBLIC KEY", publicKey.getEncoded()))
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Reads what {@link #toSealablePem()} wrote. */
+    public static AuditSigningKey fromSealablePem(byte[] pem) {
+        try {
+            String text = new String(pem, StandardCharsets.US_ASCII);
+            var factory = java.security.KeyFactory.getInstance("Ed25519");
+            return new AuditSigningKey(
+                    factory.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Pem.decode(text, "PRIVATE KEY"))),
+                    factory.generatePublic(new java.security.spec.X509EncodedKeySpec(Pem.decode(text, "PUBLIC KEY"))));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new AuditException("audit signing key: the sealed key pair cannot be read", e);
         }
     }
 

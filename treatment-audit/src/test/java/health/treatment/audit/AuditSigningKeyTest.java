@@ -47,4 +47,20 @@ class AuditSigningKeyTest {
         assertThatThrownBy(() -> AuditSigningKey.load(junk, junk))
                 .isInstanceOf(AuditException.class).hasMessage("audit signing key: cannot read the PEM files");
     }
+
+    @Test
+    void sealablePemRoundTripsThePairAndRefusesAnythingElse() {
+        AuditSigningKey key = AuditSigningKey.generate();
+        AuditSigningKey back = AuditSigningKey.fromSealablePem(key.toSealablePem());
+        assertThat(back.keyId()).isEqualTo(key.keyId());
+        byte[] message = "checkpoint".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(java.util.Arrays.equals(back.sign(message), key.sign(message))).isTrue(); // Ed25519 is deterministic
+
+        byte[] mixed = (new String(key.toSealablePem(), java.nio.charset.StandardCharsets.US_ASCII)
+                .split("-----END PRIVATE KEY-----\n")[0] + "-----END PRIVATE KEY-----\n"
+                + AuditSigningKey.generate().publicKeyPem()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> AuditSigningKey.fromSealablePem(mixed)).isInstanceOf(AuditException.class);
+        assertThatThrownBy(() -> AuditSigningKey.fromSealablePem(new byte[] {1, 2}))
+                .isInstanceOf(AuditException.class).hasMessageNotContaining("PRIVATE");
+    }
 }

@@ -81,6 +81,45 @@ public final class PhiProtection {
     return new PhiProtection(config, manager, opened.ring());
   }
 
+  /**
+   * Initial provisioning, the one explicit step of a production install: creates the PHI, blind-index and pseudonym
+   * keysets under the configured KEK and opens them. Logs key ids only.
+   *
+   * @throws KeyRingException if the store already holds any keyset (an existing ring is never replaced), or the KEK
+   *     cannot be obtained
+   */
+  public static PhiProtection bootstrap(SecurityConfig config) {
+    Objects.requireNonNull(config, "config");
+    TinkSetup.configuration();
+    KeyRingManager manager = new KeyRingManager(config.keysetStore(),
+        config.keyEncryptionKeySource().keyEncryptionKey());
+    KeyRing ring = manager.bootstrap();
+    LOG.warn("Key bootstrap: created a new key ring in {} under KEK {}: PHI key id {}, blind-index key id {}, "
+        + "pseudonym key id {}", config.keysetStore().description(), config.keyEncryptionKeySource().description(),
+        ring.primaryKeyId(), ring.blindIndexKeyId(), ring.pseudonymKeyId());
+    return new PhiProtection(config, manager, ring);
+  }
+
+  /**
+   * Stores a small secret of another component (e.g. the audit signing key) beside the keysets, encrypted under the
+   * same KEK with {@code name} as associated data.
+   *
+   * @param name 1-57 of {@code [a-z0-9-]}
+   * @throws KeyRingException if a secret of that name exists already (never overwritten) or cannot be stored
+   */
+  public void createSealedSecret(String name, byte[] secret) {
+    manager.createSealedSecret(name, Objects.requireNonNull(secret, "secret"));
+  }
+
+  /**
+   * The secret stored by {@link #createSealedSecret}, decrypted; empty when there is none.
+   *
+   * @throws KeyRingException if it exists but does not decrypt under this KEK (wrong KEK, swapped or damaged file)
+   */
+  public java.util.Optional<byte[]> sealedSecret(String name) {
+    return manager.loadSealedSecret(name);
+  }
+
   private static void warnDevelopment(SecurityConfig config, boolean created) {
     String where = config.keyEncryptionKeySource().description();
     LOG.warn("\n******************************************************************************\n"

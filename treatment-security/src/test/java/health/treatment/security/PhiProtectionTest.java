@@ -250,6 +250,49 @@ class PhiProtectionTest {
   }
 
   @Test
+  void bootstrapCreatesAProductionRingOnceAndRefusesWhenOneExists() throws Exception {
+    Path kek = dir.resolve("boot/kek.p12");
+    Secret password = Secret.of("boot-password".toCharArray());
+    Pkcs12KeyEncryptionKeySource.createKeystore(kek, password, "phi-kek");
+    SecurityConfig production = SecurityConfig.production(dir.resolve("boot/keysets"), kek, password, "phi-kek");
+
+    PhiProtection bootstrapped = PhiProtection.bootstrap(production);
+    byte[] ciphertext = bootstrapped.encrypt(PATIENT, BINDING);
+    assertThat(PhiProtection.open(production).decrypt(ciphertext, BINDING)).isEqualTo(PATIENT);
+
+    byte[] phiKeyset = Files.readAllBytes(dir.resolve("boot/keysets/phi-aead.tink"));
+    assertThatThrownBy(() -> PhiProtection.bootstrap(production))
+        .isInstanceOf(KeyRingException.class)
+        .hasMessageContaining("key bootstrap refused")
+        .hasMessageContaining("phi-aead");
+    assertThat(Files.readAllBytes(dir.resolve("boot/keysets/phi-aead.tink"))).isEqualTo(phiKeyset);
+  }
+
+  @Test
+  void sealedSecretsAreEncryptedUnderTheKekBoundToTheirNameAndNeverOverwritten() throws Exception {
+    byte[] secret = "-----BEGIN PRIVATE KEY-----CANARY-SECRET".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(phi.sealedSecret("audit-signing-key")).isEmpty();
+    phi.createSealedSecret("audit-signing-key", secret);
+
+    assertThat(PhiProtection.open(SecurityConfig.development(dir.resolve("keys"))).sealedSecret("audit-signing-key"))
+        .hasValue(secret);
+    Path file;
+    try (Stream<Path> files = Files.list(dir.resolve("keys").resolve(SecurityConfig.DEVELOPMENT_KEYSETS))) {
+      file = files.filter(f -> f.getFileName().toString().startsWith("sealed-audit-signing-key")).findFirst()
+          .orElseThrow();
+    }
+    assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("CANARY-SECRET");
+    assertThatThrownBy(() -> phi.createSealedSecret("audit-signing-key", new byte[] {1}))
+        .isInstanceOf(KeyRingException.class).hasMessageContaining("already exists");
+
+    // Swapped under another name: the name is associated data, so it does not decrypt.
+    Files.copy(file, file.resolveSibling(file.getFileName().toString().replace("audit-signing-key", "other")));
+    assertThatThrownBy(() -> phi.sealedSecret("other")).isInstanceOf(KeyRingException.class)
+        .hasMessageContaining("cannot be decrypted");
+  }
+
+  @Test
   void customStoreAndKekSourceArePluggable() throws Exception {
     Path kek = dir.resolve("custom/kek.p12");
     Secret password = Secret.of("pw".toCharArray());

@@ -13,6 +13,7 @@ public final class Aad {
   public static final String PATIENT_FIELD = "treatment/patient-field/v1";
   public static final String PATIENT_KEY = "treatment/patient-key/v1";
   public static final String KEYSET = "treatment/keyset/v1";
+  public static final String SEALED_SECRET = "treatment/sealed-secret/v1";
 
   private Aad() {}
 

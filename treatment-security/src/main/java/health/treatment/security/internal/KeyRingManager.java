@@ -67,6 +67,56 @@ public final class KeyRingManager {
         parse(PSEUDONYM, pseudonym.get())), false);
   }
 
+  /**
+   * Initial provisioning: creates a fresh key ring, and refuses when any keyset already exists, so
+   * an installation's keys can never be replaced by a forgotten bootstrap flag.
+   */
+  public synchronized KeyRing bootstrap() {
+    StringBuilder existing = new StringBuilder();
+    for (String name : new String[] {PHI, BLIND_INDEX, PSEUDONYM}) {
+      if (store.load(name).isPresent()) {
+        existing.append(existing.length() == 0 ? "" : ", ").append(name);
+      }
+    }
+    if (existing.length() > 0) {
+      throw new KeyRingException("key bootstrap refused: " + store.description() + " already holds " + existing
+          + "; an existing key ring is never replaced");
+    }
+    return create();
+  }
+
+  /** Stores {@code secret} encrypted under the KEK; refuses to overwrite an existing one. */
+  public synchronized void createSealedSecret(String name, byte[] secret) {
+    String stored = sealedName(name);
+    if (store.load(stored).isPresent()) {
+      throw new KeyRingException("sealed secret " + stored + " already exists in " + store.description());
+    }
+    try {
+      store.save(stored, kek.encrypt(secret, Aad.of(Aad.SEALED_SECRET, name)));
+    } catch (GeneralSecurityException e) {
+      throw new KeyRingException("sealed secret " + stored + " cannot be encrypted", e);
+    }
+  }
+
+  /** The secret stored under {@code name}, decrypted, or empty when there is none. */
+  public Optional<byte[]> loadSealedSecret(String name) {
+    String stored = sealedName(name);
+    Optional<byte[]> blob = store.load(stored);
+    if (blob.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(kek.decrypt(blob.get(), Aad.of(Aad.SEALED_SECRET, name)));
+    } catch (GeneralSecurityException e) {
+      throw new KeyRingException("sealed secret " + stored + " in " + store.description()
+          + " cannot be decrypted with the configured key-encryption key (wrong KEK, wrong file or damaged)");
+    }
+  }
+
+  private static String sealedName(String name) {
+    return KeysetStore.requireValidName("sealed-" + name);
+  }
+
   /** Re-reads all keysets from the store (e.g. after another node rotated). */
   public synchronized KeyRing reload() {
     return open(false).ring();

@@ -2,7 +2,9 @@ package health.treatment.web.audit;
 
 import health.treatment.web.filter.Labels;
 import jakarta.inject.Inject;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +16,9 @@ import org.apache.logging.log4j.Logger;
 /**
  * Every access attempt under {@code /api} ends in the audit trail (HIPAA counts failed attempts too): requests the
  * resources did not audit themselves — no or bad token, wrong role, rate-limited, too large, unknown route, server
- * error — are recorded here after the response is decided, in a transaction of their own.
+ * error — are recorded here after the response is decided, in a transaction of their own. Mapped twice: on the
+ * REQUEST dispatch of {@code /api/*}, and on the ERROR dispatch of the error page, for requests the container's
+ * security constraint rejected before any filter ran (their only dispatch through this filter).
  */
 public class AuditFilter extends HttpFilter {
 
@@ -27,6 +31,10 @@ public class AuditFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ERROR && !isApiError(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
         int status = 500;
         try {
             chain.doFilter(request, response);
@@ -40,11 +48,17 @@ public class AuditFilter extends HttpFilter {
 
     private void auditAlone(HttpServletRequest request, int status) {
         try {
-            auditor.recordOutcome(request, actionFor(request), resourceTypeFor(request), status, reasonFor(status));
+            String reason = request.getAttribute(RequestAuditor.REASON) instanceof String given ? given : reasonFor(status);
+            auditor.recordOutcome(request, actionFor(request), resourceTypeFor(request), status, reason);
         } catch (RuntimeException e) {
             // The response is already decided; losing this event must at least be visible to operators.
             LOG.error("could not audit a {} response: {}", status, e.getClass().getName());
         }
+    }
+
+    private static boolean isApiError(HttpServletRequest request) {
+        return request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri
+                && uri.startsWith(request.getContextPath() + "/api/");
     }
 
     static String actionFor(HttpServletRequest request) {

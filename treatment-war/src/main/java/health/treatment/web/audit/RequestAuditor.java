@@ -33,6 +33,11 @@ public class RequestAuditor {
 
     /** Request attribute set once the request's outcome is in the trail, so it is never audited twice. */
     public static final String AUDITED = RequestAuditor.class.getName() + ".audited";
+    /**
+     * Request attribute a filter sets to the reason code of a rejection it answered itself (e.g.
+     * {@code certificate_mismatch}); the audit filter records it instead of the reason its status implies.
+     */
+    public static final String REASON = RequestAuditor.class.getName() + ".reason";
 
     private static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 

@@ -4,7 +4,10 @@ import health.treatment.audit.AbuseDetector;
 import health.treatment.audit.AbuseThresholds;
 import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditSigningKey;
+import health.treatment.security.DeploymentMode;
+import health.treatment.security.PhiProtection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -14,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,8 +29,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@code treatment.node-id} ({@code TREATMENT_NODE_ID}): this node's name in events and in sealer election
  *       (default: the host name).</li>
  *   <li>{@code treatment.audit.signing-key.private} / {@code .public}: Ed25519 PEM files for checkpoints. In
- *       development, when unset, a key pair is created under {@code <server output>/audit-keys} with a warning;
- *       production requires both.</li>
+ *       development, when unset, a key pair is created under {@code <server output>/audit-keys} with a warning.
+ *       Production, when unset, uses the key pair sealed under the KEK beside the PHI key ring
+ *       ({@value #SEALED_SIGNING_KEY}), which {@code treatment.keys.bootstrap} creates.</li>
  *   <li>{@code treatment.audit.checkpoint-every-events}, {@code treatment.audit.checkpoint-interval-seconds}.</li>
  *   <li>{@code treatment.abuse.max-rejections} per {@code treatment.abuse.window-seconds}.</li>
  * </ul>
@@ -33,9 +39,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AuditProducer {
 
+    /** Name of the production audit signing key among the key ring's sealed secrets. */
+    static final String SEALED_SIGNING_KEY = "audit-signing-key";
+
+    private static final Logger LOG = LogManager.getLogger(AuditProducer.class);
+
     @Inject
     @ConfigProperty(name = "treatment.deployment", defaultValue = "development")
     String deployment;
+
+    @Inject
+    SecurityProducer security;
+
+    @Inject
+    Instance<PhiProtection> phi; // only production resolves it: the sealed signing key lives with the key ring
 
     @Inject
     @ConfigProperty(name = "treatment.node-id")
@@ -86,10 +103,26 @@ public class AuditProducer {
         if (privateKey.isPresent() && publicKey.isPresent()) {
             return AuditSigningKey.load(Path.of(privateKey.get()), Path.of(publicKey.get()));
         }
-        if (SecurityProducer.deploymentMode(deployment) != health.treatment.security.DeploymentMode.DEVELOPMENT) {
-            throw new IllegalStateException("treatment.audit.signing-key.private and .public are required in production");
+        if (privateKey.isPresent() || publicKey.isPresent()) {
+            throw new IllegalStateException("treatment.audit.signing-key.private and .public go together: set both");
         }
-        return AuditSigningKey.loadOrCreateDevelopment(ServerDirectories.outputDir().resolve("audit-keys"));
+        if (SecurityProducer.deploymentMode(deployment) == DeploymentMode.DEVELOPMENT) {
+            return AuditSigningKey.loadOrCreateDevelopment(ServerDirectories.outputDir().resolve("audit-keys"));
+        }
+        PhiProtection ring = phi.get(); // opens (or bootstraps) the key ring first
+        var sealed = ring.sealedSecret(SEALED_SIGNING_KEY);
+        if (sealed.isPresent()) {
+            return AuditSigningKey.fromSealablePem(sealed.get());
+        }
+        if (!security.bootstrapping()) {
+            throw new IllegalStateException("no audit signing key: set treatment.audit.signing-key.private and "
+                    + ".public, or provision a new installation once with TREATMENT_KEYS_BOOTSTRAP=true");
+        }
+        AuditSigningKey created = AuditSigningKey.generate();
+        ring.createSealedSecret(SEALED_SIGNING_KEY, created.toSealablePem());
+        LOG.warn("Key bootstrap: created the audit signing key, key id (SHA-256 fingerprint) {}, sealed under the "
+                + "key-encryption key beside the key ring", created.keyId());
+        return created;
     }
 
     private String nodeId() {

@@ -21,7 +21,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@code ${server.output.dir}/dev-keys/public.pem} (the default in microprofile-config.properties) and the file
  * does not exist, an RSA 2048 key pair is generated there at start-up, outside the repository, with a loud
  * warning. {@code treatment-war/dev/DevToken.java} signs tokens with the private half. A deployment that sets
- * the location to anything else never generates keys.
+ * the location to anything else never generates keys, and production ({@code treatment.deployment=production})
+ * never does: there {@link JwtTrust} refuses the development location altogether.
  */
 public class DevKeys implements ServletContextListener {
 
@@ -34,13 +35,16 @@ public class DevKeys implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        String outputDir = System.getProperty("server.output.dir");
-        Optional<String> location = ConfigProvider.getConfig().getOptionalValue(LOCATION_KEY, String.class);
-        if (outputDir == null || location.isEmpty()) {
+        var config = ConfigProvider.getConfig();
+        Optional<String> location = config.getOptionalValue(LOCATION_KEY, String.class);
+        Optional<Path> devPublicKey = developmentPublicKey();
+        boolean production = SecurityProducer.isProduction(
+                config.getOptionalValue("treatment.deployment", String.class).orElse("development"));
+        if (production || devPublicKey.isEmpty() || location.isEmpty()) {
             return;
         }
-        Path dir = Path.of(outputDir, DIR).toAbsolutePath().normalize();
-        Path publicPem = dir.resolve(PUBLIC);
+        Path publicPem = devPublicKey.get();
+        Path dir = publicPem.getParent();
         if (!isDevLocation(location.get(), publicPem) || Files.exists(publicPem)) {
             return;
         }
@@ -55,6 +59,13 @@ public class DevKeys implements ServletContextListener {
         } catch (IOException | GeneralSecurityException e) {
             LOG.error("could not generate development JWT keys: {}", e.getClass().getName());
         }
+    }
+
+    /** Where development mode keeps its generated public key: {@code <server output>/dev-keys/public.pem}. */
+    static Optional<Path> developmentPublicKey() {
+        String outputDir = System.getProperty("server.output.dir");
+        return outputDir == null ? Optional.empty()
+                : Optional.of(Path.of(outputDir, DIR, PUBLIC).toAbsolutePath().normalize());
     }
 
     /** True when the configured location names the generated development public key. */

@@ -1,6 +1,7 @@
 package health.treatment.web.config;
 
 import health.treatment.security.DeploymentMode;
+import health.treatment.security.KeyRingException;
 import health.treatment.security.PhiProtection;
 import health.treatment.security.Secret;
 import health.treatment.security.SecurityConfig;
@@ -23,6 +24,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@code treatment.keys.dir}: where the encrypted keysets live (default {@code <server output>/keys}).</li>
  *   <li>{@code treatment.keys.kek.keystore}, {@code treatment.keys.kek.password}, {@code treatment.keys.kek.alias}:
  *       the PKCS#12 keystore holding the key-encryption key (production).</li>
+ *   <li>{@code treatment.keys.bootstrap} ({@code TREATMENT_KEYS_BOOTSTRAP}, default false): production's one explicit
+ *       provisioning step. Set for the first start of a new installation only: it creates the PHI, blind-index and
+ *       pseudonym keysets and the audit signing key under the KEK and logs their key ids; when a key ring exists
+ *       already the server refuses to start until the flag is removed (an existing ring is never replaced).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -48,10 +53,36 @@ public class SecurityProducer {
     @ConfigProperty(name = "treatment.keys.kek.alias", defaultValue = "treatment-kek")
     String kekAlias;
 
+    @Inject
+    @ConfigProperty(name = "treatment.keys.bootstrap", defaultValue = "false")
+    boolean bootstrap;
+
     @Produces
     @Singleton // the library facades are final classes: no client proxy, one shared instance
     PhiProtection phiProtection() {
-        return PhiProtection.open(config());
+        SecurityConfig config = config();
+        if (bootstrap && config.mode() == DeploymentMode.PRODUCTION) {
+            try {
+                return PhiProtection.bootstrap(config);
+            } catch (KeyRingException refused) {
+                throw new KeyRingException(refused.getMessage()
+                        + ": remove treatment.keys.bootstrap (TREATMENT_KEYS_BOOTSTRAP) and start again", refused);
+            }
+        }
+        try {
+            return PhiProtection.open(config);
+        } catch (KeyRingException e) {
+            if (config.mode() == DeploymentMode.PRODUCTION && e.getMessage().startsWith("no key ring")) {
+                throw new KeyRingException(e.getMessage() + ": provision a new installation once with "
+                        + "TREATMENT_KEYS_BOOTSTRAP=true", e);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether this start provisions a new production installation ({@code treatment.keys.bootstrap}). */
+    public boolean bootstrapping() {
+        return bootstrap && deploymentMode(deployment) == DeploymentMode.PRODUCTION;
     }
 
     SecurityConfig config() {
@@ -65,6 +96,14 @@ public class SecurityProducer {
         Secret password = Secret.of(kekPassword.orElseThrow(() -> new IllegalStateException(
                 "treatment.keys.kek.password (TREATMENT_KEYS_KEK_PASSWORD) is required in production")));
         return SecurityConfig.production(keys, keystore, password, kekAlias);
+    }
+
+    /**
+     * Whether {@code treatment.deployment} asks for production. Fails closed: anything but {@code development}
+     * (which {@link #deploymentMode} then refuses at start) gets production's JWT trust rules.
+     */
+    static boolean isProduction(String value) {
+        return value == null || !"development".equals(value.trim().toLowerCase(Locale.ROOT));
     }
 
     static DeploymentMode deploymentMode(String value) {

@@ -1,4 +1,4 @@
-package health.treatment.web.rest;
+package health.treatment.web.filter;
 
 import health.treatment.web.config.JsonFactories;
 import health.treatment.security.Caller;
@@ -17,7 +17,7 @@ import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Maps the verified token (and the TLS client certificate, if any) to the security jar's caller model. */
-final class Callers {
+public final class Callers {
 
     private static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
     /** Matches no certificate's SHA-256 thumbprint, so a token with an unreadable {@code cnf} is never accepted. */
@@ -26,7 +26,7 @@ final class Callers {
     private Callers() {
     }
 
-    static Caller from(JsonWebToken token) {
+    public static Caller from(JsonWebToken token) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         if (token.getGroups() != null) {
             token.getGroups().forEach(group -> Role.fromClaim(group).ifPresent(roles::add));
@@ -62,7 +62,7 @@ final class Callers {
         return Optional.of(thumbprint instanceof String s && !s.isBlank() ? s : UNREADABLE_CONFIRMATION);
     }
 
-    static Optional<byte[]> clientCertificate(HttpServletRequest request) {
+    public static Optional<byte[]> clientCertificate(HttpServletRequest request) {
         if (request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0) {
             try {
                 return Optional.of(chain[0].getEncoded());

@@ -27,7 +27,16 @@ public final class Labels {
 
     public static String endpoint(HttpServletRequest req) {
         Object route = req.getAttribute(ROUTE_ATTRIBUTE);
-        return route instanceof String s ? s : UNMATCHED;
+        if (route instanceof String s) {
+            return s;
+        }
+        // An error dispatch for a request the container rejected before JAX-RS ran: name it by its original path.
+        if (req.getDispatcherType() == jakarta.servlet.DispatcherType.ERROR
+                && req.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+            String path = uri.startsWith(req.getContextPath()) ? uri.substring(req.getContextPath().length()) : uri;
+            return ApiRoutes.templateOf(path).orElse(UNMATCHED);
+        }
+        return UNMATCHED;
     }
 
     public static String outcome(int status) {

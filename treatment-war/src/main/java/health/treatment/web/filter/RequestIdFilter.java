@@ -1,6 +1,5 @@
 package health.treatment.web.filter;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -35,6 +34,9 @@ public class RequestIdFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws IOException, ServletException {
         String id = (String) req.getAttribute(ATTRIBUTE);
+        // The first dispatch this filter sees logs the access line: the REQUEST, or the ERROR dispatch of a request
+        // the container's security constraint rejected before any filter ran.
+        boolean first = id == null;
         if (id == null) {
             String incoming = req.getHeader(HEADER);
             id = incoming != null && ACCEPTED.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
@@ -47,7 +49,7 @@ public class RequestIdFilter extends HttpFilter {
         try {
             chain.doFilter(req, res);
         } finally {
-            if (req.getDispatcherType() == DispatcherType.REQUEST) {
+            if (first) {
                 ACCESS.info("{} {} -> {} in {} ms", Labels.method(req), Labels.endpoint(req), res.getStatus(),
                         (System.nanoTime() - start) / 1_000_000);
             }

@@ -2,6 +2,7 @@ package health.treatment.web.health;
 
 import health.treatment.security.KeyRingStatus;
 import health.treatment.security.PhiProtection;
+import health.treatment.web.config.JwtTrust;
 import health.treatment.web.persistence.DatabaseMigrations;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +15,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness: the database answers with a current schema and the PHI key ring is loaded. Reports states only,
- * never key ids, URLs or error messages (the endpoint needs no token).
+ * Readiness: the database answers with a current schema, the PHI key ring is loaded and the JWT trust settings are
+ * acceptable for the deployment mode. Reports states only, never key ids, URLs or error messages (the endpoint
+ * needs no token); a refused JWT trust names the variables to set, which is configuration, not a secret.
  */
 @Readiness
 @ApplicationScoped
@@ -32,15 +34,21 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     PhiProtection phi;
 
+    @Inject
+    JwtTrust jwtTrust;
+
     @Override
     public HealthCheckResponse call() {
         boolean database = databaseReady();
         boolean keys = keysLoaded();
-        return HealthCheckResponse.named("treatment-ready")
-                .status(database && keys)
+        var refusal = jwtTrust.refusal();
+        var response = HealthCheckResponse.named("treatment-ready")
+                .status(database && keys && refusal.isEmpty())
                 .withData("database", database ? "up" : "down")
                 .withData("keys", keys ? "loaded" : "missing")
-                .build();
+                .withData("jwt", refusal.isEmpty() ? "trusted" : "refused");
+        refusal.ifPresent(reason -> response.withData("reason", reason));
+        return response.build();
     }
 
     private boolean databaseReady() {

@@ -9,13 +9,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Times every request of the WAR (REQUEST dispatch) into the shared {@link RequestMetrics}. */
+/**
+ * Times every request of the WAR into the shared {@link RequestMetrics}: on its REQUEST dispatch, or, for a request
+ * the container's security constraint rejected before any filter ran, on the error page's ERROR dispatch.
+ */
 public class MetricsFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
     /** Servlet context attribute holding the {@link RequestMetrics}. */
     public static final String CONTEXT_ATTRIBUTE = RequestMetrics.class.getName();
+
+    private static final String MEASURED = MetricsFilter.class.getName() + ".measured";
 
     private transient RequestMetrics metrics;
 
@@ -38,6 +43,11 @@ public class MetricsFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws IOException, ServletException {
+        if (req.getAttribute(MEASURED) != null) {
+            chain.doFilter(req, res); // an error dispatch of a request already being measured
+            return;
+        }
+        req.setAttribute(MEASURED, Boolean.TRUE);
         long start = System.nanoTime();
         try {
             chain.doFilter(req, res);

@@ -12,9 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code GET /metrics}: Prometheus text format. No token: it holds counts and latencies per route template only
- * (no PHI, no ids, bounded label values), like /health; the listener is loopback by default and operators who
- * expose it can restrict /metrics at their proxy.
+ * {@code GET /metrics}: Prometheus text format, counts and latencies per route template only (no PHI, no ids,
+ * bounded label values). Who may read it is decided where it is registered ({@link MetricsEndpoint}).
  */
 public class MetricsServlet extends HttpServlet {
 

@@ -17,6 +17,7 @@ import health.treatment.store.SubmitOutcome;
 import health.treatment.store.Submission;
 import health.treatment.store.TreatmentStore;
 import health.treatment.web.audit.RequestAuditor;
+import health.treatment.web.filter.Callers;
 import health.treatment.web.filter.RateLimits;
 import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemException;
@@ -124,10 +125,6 @@ public class BatchResource {
     @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response submitBatch(InputStream body, @HeaderParam("Idempotency-Key") String batchKey) {
         Caller caller = Callers.from((JsonWebToken) request.getUserPrincipal());
-        Decision binding = CallerRules.certificateBinding(caller, Callers.clientCertificate(request));
-        if (!binding.allowed()) {
-            return reject(401, binding.reasonCode(), ProblemResponses.unauthorized(true));
-        }
         if (batchKey != null && (batchKey.length() > MAX_BATCH_KEY_LENGTH || !Submission.isIdempotencyKey(batchKey))) {
             return reject(400, "invalid_idempotency_key", ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST,
                     "The Idempotency-Key header of a batch must be 1-123 letters, digits or -_.:")).build());

@@ -17,6 +17,7 @@ import health.treatment.store.StoredTreatment;
 import health.treatment.store.SubmitOutcome;
 import health.treatment.store.Submission;
 import health.treatment.store.TreatmentStore;
+import health.treatment.web.filter.Callers;
 import health.treatment.web.filter.RateLimits;
 import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemKind;
@@ -132,10 +133,6 @@ public class TreatmentResource {
     @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response submit(InputStream body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Caller caller = Callers.from((JsonWebToken) request.getUserPrincipal());
-        Decision binding = CallerRules.certificateBinding(caller, Callers.clientCertificate(request));
-        if (!binding.allowed()) {
-            return reject(CREATE, 401, binding.reasonCode(), ProblemResponses.unauthorized(true));
-        }
         if (idempotencyKey != null && !Submission.isIdempotencyKey(idempotencyKey)) {
             return reject(CREATE, 400, "invalid_idempotency_key", ProblemResponses.jaxrs(Problem.of(
                     ProblemKind.BAD_REQUEST, "The Idempotency-Key header must be 1-128 letters, digits or -_.:"))

@@ -1,4 +1,4 @@
-package health.treatment.web.rest;
+package health.treatment.web.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

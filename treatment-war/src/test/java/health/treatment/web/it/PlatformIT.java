@@ -51,11 +51,11 @@ class PlatformIT {
     }
 
     @Test
-    void metricsAreScrapeableWithoutTokenAndCountByRouteAndOutcome() {
+    void metricsAreScrapeableWithAMonitorTokenAndCountByRouteAndOutcome() {
         Https.get("/api/v1/audit/verify", null); // a 401
         Https.get("/api/v1/audit/verify", Tokens.rs256("aud-1", "auditor")); // a 200
         Https.get("/nope-" + ErrorsIT.CANARY, null); // unmatched: the raw path must not become a label
-        HttpResponse<String> r = Https.get("/metrics", null);
+        HttpResponse<String> r = Https.get("/metrics", Tokens.rs256("prometheus", "monitor"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
         assertThat(r.body())
@@ -70,7 +70,9 @@ class PlatformIT {
 
     @Test
     void metricsRefuseOtherMethodsWithAProblem() {
-        HttpResponse<String> r = Https.send(Https.request("/metrics").POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        HttpResponse<String> r = Https.send(Https.request("/metrics")
+                .header("Authorization", "Bearer " + Tokens.rs256("prometheus", "monitor"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertProblem(r, 405);
     }
 

@@ -23,7 +23,8 @@ import java.util.UUID;
 final class Tokens {
 
     static final String ISSUER = "https://treatment.local/it";
-    static final String AUDIENCE = "treatment-ingest";
+    /** The server's MP_JWT_VERIFY_AUDIENCES (the production runs use their own: see the WAR POM). */
+    static final String AUDIENCE = System.getProperty("it.jwt.audience", "treatment-ingest");
 
     private Tokens() {
     }

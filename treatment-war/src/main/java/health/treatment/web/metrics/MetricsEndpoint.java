@@ -1,0 +1,36 @@
+package health.treatment.web.metrics;
+
+import jakarta.servlet.HttpConstraintElement;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.ServletSecurityElement;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Registers {@code GET /metrics}. The counters include the security-alert counts, which tell an attacker how close
+ * they are to a threshold, so by default the container requires a token with the {@value #ROLE} role;
+ * {@code treatment.metrics.public=true} ({@code TREATMENT_METRICS_PUBLIC}) serves it without a token, for a
+ * scrape network the operator keeps private. Registered in code because only a programmatic registration can
+ * choose its security constraint from configuration.
+ */
+public class MetricsEndpoint implements ServletContextListener {
+
+    /** The role (token {@code groups} entry) a scraper needs. */
+    public static final String ROLE = "monitor";
+    static final String PUBLIC_KEY = "treatment.metrics.public";
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        ServletRegistration.Dynamic metrics = context.addServlet("metricsEndpoint", MetricsServlet.class);
+        metrics.addMapping("/metrics");
+        boolean open = ConfigProvider.getConfig().getOptionalValue(PUBLIC_KEY, Boolean.class).orElse(false);
+        if (!open) {
+            context.declareRoles(ROLE);
+            metrics.setServletSecurity(new ServletSecurityElement(new HttpConstraintElement(
+                    jakarta.servlet.annotation.ServletSecurity.TransportGuarantee.NONE, ROLE)));
+        }
+    }
+}

@@ -15,7 +15,9 @@ import health.treatment.store.internal.WriteResult;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -95,12 +97,45 @@ public final class TreatmentStore implements AutoCloseable {
     for (Submission s : submissions) {
       canonical.add(s.record().toJson());
     }
-    List<WriteResult> results = writes.writeRecords(submissions, canonical);
+    List<WriteResult> results = writeFirstOfEachKey(submissions, canonical);
     List<SubmitOutcome> outcomes = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       outcomes.add(outcome(submissions.get(i), canonical.get(i), results.get(i)));
     }
     return outcomes;
+  }
+
+  /**
+   * Writes the submissions, but a key that occurs twice in one batch only once: the first occurrence is written and
+   * the later ones are answered as if they came after it (a replay or a conflict). Writer threads take queued writes
+   * in parallel, so without this the later occurrence could commit first and the first be answered as its replay.
+   */
+  private List<WriteResult> writeFirstOfEachKey(List<Submission> submissions, List<String> canonical) {
+    Map<List<String>, Integer> writeIndexByKey = new HashMap<>();
+    List<Integer> writeIndex = new ArrayList<>(submissions.size()); // per submission: the write that answers it
+    List<Boolean> repeated = new ArrayList<>(submissions.size());
+    List<Submission> toWrite = new ArrayList<>(submissions.size());
+    List<String> toWriteJson = new ArrayList<>(submissions.size());
+    for (int i = 0; i < submissions.size(); i++) {
+      Submission s = submissions.get(i);
+      Integer earlier = s.idempotencyKey().isEmpty() ? null
+          : writeIndexByKey.putIfAbsent(List.of(s.clientId(), s.idempotencyKey().get()), toWrite.size());
+      repeated.add(earlier != null);
+      if (earlier == null) {
+        writeIndex.add(toWrite.size());
+        toWrite.add(s);
+        toWriteJson.add(canonical.get(i));
+      } else {
+        writeIndex.add(earlier);
+      }
+    }
+    List<WriteResult> written = writes.writeRecords(toWrite, toWriteJson);
+    List<WriteResult> results = new ArrayList<>(submissions.size());
+    for (int i = 0; i < submissions.size(); i++) {
+      WriteResult r = written.get(writeIndex.get(i));
+      results.add(repeated.get(i) && r instanceof WriteResult.Written w ? new WriteResult.KeyExists(w.recordId()) : r);
+    }
+    return results;
   }
 
   private SubmitOutcome outcome(Submission s, String canonical, WriteResult result) {

@@ -1,6 +1,7 @@
 package health.treatment.security;
 
 import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
 import health.treatment.security.internal.Aad;
 import health.treatment.security.internal.CiphertextLayout;
 import health.treatment.security.internal.DevelopmentKeyEncryptionKeySource;
@@ -11,6 +12,7 @@ import health.treatment.security.internal.PatientKeyCache;
 import health.treatment.security.internal.PatientKeys;
 import health.treatment.security.internal.TinkSetup;
 import health.treatment.security.internal.Tokens;
+import health.treatment.security.internal.WrappingEpochs;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -25,9 +27,18 @@ import org.apache.logging.log4j.Logger;
  * crypto-shredding. Thread-safe; open once per application and share.
  *
  * <p>Keys: an AES-256-GCM keyset for PHI (Tink, random 96-bit IV per encryption, 128-bit tag, 5-byte Tink prefix with
- * the key id), and two separate HMAC-SHA256 PRF keysets for blind indexes and pseudonyms. All keysets are stored only
- * encrypted under the key-encryption key. Rotation replaces an immutable key-ring snapshot atomically, so concurrent
- * operations never see a half-rotated ring.
+ * the key id), two separate HMAC-SHA256 PRF keysets for blind indexes and pseudonyms, and one AES-256-GCM keyset per
+ * <em>wrapping epoch</em> ({@code patient-wrap-<n>}) under which per-patient data keys are wrapped. All keysets are
+ * stored only encrypted under the key-encryption key. Rotation replaces an immutable key-ring snapshot atomically, so
+ * concurrent operations never see a half-rotated ring.
+ *
+ * <p>Crypto-shredding, exactly: destroying a patient's wrapped key (every copy the live database holds) makes that
+ * patient's data unreadable in the live database at once. A database backup taken earlier still holds the wrapped key,
+ * and it unwraps for as long as the epoch it was wrapped under exists. The rotation — {@link #beginWrappingEpoch()},
+ * {@link #rewrapPatientKey} for every surviving key, then {@link #destroyWrappingEpochsBefore} — ends that: afterwards
+ * no key in a backup older than the rotation unwraps, the erased patient's nor anybody else's (a rotation retires every
+ * older backup for patient-keyed data; keep backups for what they are worth until the next rotation only). Copies of
+ * the key store itself (backups of the key directory) must be kept apart and shorter, or they undo the destruction.
  *
  * <p>Nothing here logs, or puts into exception messages, plaintext, ciphertext, identifiers or key material.
  */
@@ -37,7 +48,8 @@ public final class PhiProtection {
       "PHI ciphertext cannot be decrypted (modified, bound to another record or field, or not PHI ciphertext)";
   private static final String UNKNOWN_KEY = "PHI ciphertext was encrypted under a key this key ring does not hold";
   private static final String PATIENT_KEY_FAILED =
-      "per-patient key cannot be unwrapped (destroyed, damaged, or from another key ring)";
+      "per-patient key cannot be unwrapped (destroyed, damaged, another patient's, under a destroyed wrapping epoch, "
+          + "or from another key ring)";
   /** At most one store re-read per interval when a ciphertext names an unknown key (e.g. rotated on another node). */
   private static final long RELOAD_INTERVAL_NANOS = 5_000_000_000L;
 
@@ -58,11 +70,20 @@ public final class PhiProtection {
 
   /**
    * Opens the key ring described by {@code config}: obtains the key-encryption key, loads the keysets, and — only in
-   * development or with {@link SecurityConfig#withInitialKeyCreation()} — creates them when none exist.
+   * development or with {@link SecurityConfig#withInitialKeyCreation()} — creates them (with wrapping epoch 1) when
+   * none exist.
+   *
+   * <p>One exception to "production never creates keys": a complete key ring without wrapping epochs is an
+   * installation from before epochs, and opening it creates wrapping epoch 1 (logged at WARN) in every mode. It can
+   * orphan nothing (existing patient keys are layout 1, wrapped under the PHI ring, and stay readable until the first
+   * {@link #destroyWrappingEpochsBefore}), and the ring having decrypted under the KEK shows that the store and KEK are
+   * the installation's own. It is never done when the ring is missing or incomplete, nor when epoch state was lost
+   * while later epochs exist. Upgrade every node before the first rotation: a node still on the old code writes
+   * layout-1 keys, which the rotation's end refuses.
    *
    * @throws KeyRingException if the KEK cannot be obtained, a keyset cannot be decrypted with it (wrong KEK, file
-   *     copied from another installation, damage), the key ring is incomplete, or no key ring exists and creation is
-   *     not allowed
+   *     copied from another installation, damage), the key ring or the current wrapping epoch is missing, or no key
+   *     ring exists and creation is not allowed
    */
   public static PhiProtection open(SecurityConfig config) {
     Objects.requireNonNull(config, "config");
@@ -76,14 +97,20 @@ public final class PhiProtection {
       LOG.warn("Created a new PHI key ring in {} (initial key creation was enabled explicitly). KEK: {}",
           config.keysetStore().description(), config.keyEncryptionKeySource().description());
     }
-    LOG.info("PHI key ring open: primary key id {}, {} key(s), keysets in {}", opened.ring().primaryKeyId(),
-        opened.ring().phiKeyIds().size(), config.keysetStore().description());
+    if (opened.epochCreated() && !opened.created()) {
+      LOG.warn("The key ring in {} had no patient-key wrapping epoch (installed before epochs): created wrapping "
+          + "epoch 1; existing per-patient keys stay wrapped under the PHI ring until the next rewrap",
+          config.keysetStore().description());
+    }
+    LOG.info("PHI key ring open: primary key id {}, {} key(s), wrapping epoch {}, keysets in {}",
+        opened.ring().primaryKeyId(), opened.ring().phiKeyIds().size(), opened.ring().epochs().current(),
+        config.keysetStore().description());
     return new PhiProtection(config, manager, opened.ring());
   }
 
   /**
    * Initial provisioning, the one explicit step of a production install: creates the PHI, blind-index and pseudonym
-   * keysets under the configured KEK and opens them. Logs key ids only.
+   * keysets and wrapping epoch 1 under the configured KEK and opens them. Logs key ids only.
    *
    * @throws KeyRingException if the store already holds any keyset (an existing ring is never replaced), or the KEK
    *     cannot be obtained
@@ -217,7 +244,8 @@ public final class PhiProtection {
     try {
       reload();
     } catch (KeyRingException e) {
-      LOG.warn("Key ring reload after an unknown key id failed; keeping the current ring: {}", e.getMessage());
+      LOG.warn("Key ring reload (unknown key id or wrapping epoch) failed; keeping the current ring: {}",
+          e.getMessage());
     }
     return ring.get();
   }
@@ -275,13 +303,19 @@ public final class PhiProtection {
   }
 
   /**
-   * Re-reads the keysets from the store and publishes them (after a rotation on another node).
+   * Re-reads the keysets and wrapping epochs from the store and publishes them (after a rotation on another node).
+   * Epochs destroyed elsewhere are dropped from memory, with every cached unwrapped patient key.
    *
    * @throws KeyRingException if they cannot be loaded (the in-memory ring is then unchanged)
    */
   public void reload() {
     synchronized (reloadLock) {
-      ring.set(manager.reload());
+      KeyRing previous = ring.get();
+      KeyRing next = manager.reload();
+      ring.set(next);
+      if (next.epochs().oldest() > previous.epochs().oldest()) {
+        patientKeys.clear();
+      }
     }
   }
 
@@ -293,20 +327,109 @@ public final class PhiProtection {
   }
 
   /**
-   * Creates a new random AES-256-GCM data key for one patient, wrapped (encrypted) under the current PHI key with the
-   * patient reference as associated data. Store the result with the patient; deleting every copy makes all data
-   * encrypted with it permanently unreadable (crypto-shredding). Rotation of the PHI ring does not affect existing
-   * wrapped keys.
+   * Creates a new random AES-256-GCM data key for one patient, wrapped (encrypted) under the current wrapping epoch
+   * with the patient reference and the epoch as associated data. Store the result with the patient; deleting every
+   * copy makes all data encrypted with it permanently unreadable (crypto-shredding; for backups see the class
+   * comment). Layout 2: {@code 0x02 || epoch (4) || len(ref) (1) || ref || encrypted keyset}. Neither a PHI ring
+   * rotation nor a new wrapping epoch affects existing wrapped keys until they are re-wrapped.
    */
   public WrappedPatientKey newPatientKey(PatientReference patient) {
     Objects.requireNonNull(patient, "patient");
+    WrappingEpochs epochs = ring.get().epochs();
     try {
-      PatientKeys.NewKey key = PatientKeys.newKey(ring.get().phiAead(), patient);
+      PatientKeys.NewKey key = PatientKeys.newKey(currentWrapping(epochs), epochs.current(), patient);
       patientKeys.put(key.wrapped(), key.aead());
       return new WrappedPatientKey(key.wrapped());
     } catch (GeneralSecurityException e) {
       throw new TreatmentSecurityException("per-patient key cannot be created");
     }
+  }
+
+  /**
+   * The same data key, wrapped under the current wrapping epoch: unwraps {@code key} (layout 1, or any epoch still
+   * held) and wraps it again for {@code patient}. Data encrypted with the key stays readable with the result. Use it
+   * for every surviving key between {@link #beginWrappingEpoch()} and {@link #destroyWrappingEpochsBefore}.
+   *
+   * @throws PhiDecryptionException if {@code key} cannot be unwrapped: destroyed or damaged, wrapped under an epoch no
+   *     longer held (or layout 1 after its retirement), from another key ring, or bound to another patient (a key
+   *     copied from another patient's row)
+   */
+  public WrappedPatientKey rewrapPatientKey(PatientReference patient, WrappedPatientKey key)
+      throws PhiDecryptionException {
+    Objects.requireNonNull(patient, "patient");
+    Objects.requireNonNull(key, "key");
+    byte[] wrapped = key.bytes();
+    KeysetHandle data;
+    try {
+      KeyRing current = snapshotFor(wrapped, patient);
+      data = PatientKeys.unwrapKeyset(current, wrapped);
+    } catch (GeneralSecurityException e) {
+      throw new PhiDecryptionException(PATIENT_KEY_FAILED);
+    }
+    WrappingEpochs epochs = ring.get().epochs();
+    try {
+      return new WrappedPatientKey(PatientKeys.wrap(currentWrapping(epochs), epochs.current(), patient, data));
+    } catch (GeneralSecurityException e) {
+      throw new TreatmentSecurityException("per-patient key cannot be re-wrapped");
+    }
+  }
+
+  private static Aead currentWrapping(WrappingEpochs epochs) throws GeneralSecurityException {
+    Aead aead = epochs.aead(epochs.current());
+    if (aead == null) {
+      throw new GeneralSecurityException("no current wrapping epoch");
+    }
+    return aead;
+  }
+
+  /**
+   * Starts wrapping epoch n+1 (a fresh AES-256-GCM keyset, stored encrypted under the KEK) and makes it current: new
+   * patient keys on this node are wrapped under it at once. Other nodes keep using their current epoch until they
+   * reload (they reload by themselves when they meet a key of an epoch they do not hold); finish a rotation only after
+   * every node has (the treatment store enforces this through its database). One rotation at a time, from one node.
+   *
+   * @return the new epoch number
+   * @throws KeyRingException if the epoch cannot be created or the state not persisted (the in-memory ring is then
+   *     unchanged)
+   */
+  public int beginWrappingEpoch() {
+    synchronized (reloadLock) {
+      KeyRing next = manager.beginEpoch();
+      ring.set(next);
+      LOG.info("Patient-key wrapping epoch {} begun (held: {})", next.epochs().current(), next.epochs().epochs());
+      return next.epochs().current();
+    }
+  }
+
+  /**
+   * Destroys, for good, every wrapping epoch older than {@code epoch}: their keysets are deleted from the
+   * {@link health.treatment.security.spi.KeysetStore} (see {@link health.treatment.security.spi.KeysetStore#delete}),
+   * layout-1 keys (wrapped under the PHI ring) are no longer accepted, and every cached unwrapped patient key is
+   * forgotten. Every patient key still wrapped under a destroyed epoch — in the database if it was not re-wrapped, and
+   * in every backup taken before the epoch {@code epoch} began — no longer unwraps. Interrupted, it is completed by
+   * calling it again. Other nodes drop the destroyed epochs on their next reload: when they meet a key of an epoch they
+   * do not hold or of one older than their current epoch, on {@link #reload()}, or at restart.
+   *
+   * <p>Layout-1 keys are refused by this library from then on, but the PHI ring that wrapped them is not destroyed (it
+   * still protects other data): against someone holding a backup, the live key store, the KEK and their own code,
+   * layout-1 keys in backups from before the first rotation stay a residual risk until those PHI ring keys retire.
+   *
+   * @throws IllegalArgumentException if {@code epoch} is below 1 or above the current epoch
+   * @throws KeyRingException if a keyset cannot be deleted or the state not persisted
+   */
+  public void destroyWrappingEpochsBefore(int epoch) {
+    synchronized (reloadLock) {
+      KeyRing next = manager.destroyEpochsBefore(epoch);
+      ring.set(next);
+      patientKeys.clear();
+      LOG.info("Patient-key wrapping epochs before {} destroyed (held: {})", epoch, next.epochs().epochs());
+    }
+  }
+
+  /** The wrapping epochs this node holds: numbers only, never material. */
+  public WrappingEpochStatus wrappingEpochs() {
+    WrappingEpochs epochs = ring.get().epochs();
+    return new WrappingEpochStatus(epochs.current(), epochs.epochs(), epochs.oldest() == 0);
   }
 
   /**
@@ -316,12 +439,23 @@ public final class PhiProtection {
    * @throws TreatmentSecurityException if {@code key} cannot be unwrapped by this key ring
    */
   public byte[] encryptForPatient(WrappedPatientKey key, String plaintext, FieldBinding binding) {
+    return encryptForPatient(null, key, plaintext, binding);
+  }
+
+  /**
+   * As {@link #encryptForPatient(WrappedPatientKey, String, FieldBinding)}, and only if {@code key} is bound to
+   * {@code patient}: a key copied from another patient's row is refused rather than used.
+   *
+   * @throws TreatmentSecurityException if {@code key} cannot be unwrapped or is bound to another patient
+   */
+  public byte[] encryptForPatient(PatientReference patient, WrappedPatientKey key, String plaintext,
+      FieldBinding binding) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(plaintext, "plaintext");
     Objects.requireNonNull(binding, "binding");
     Aead aead;
     try {
-      aead = unwrapPatientKey(key);
+      aead = unwrapPatientKey(key, patient);
     } catch (GeneralSecurityException e) {
       throw new TreatmentSecurityException(PATIENT_KEY_FAILED);
     }
@@ -335,17 +469,29 @@ public final class PhiProtection {
   /**
    * Decrypts data from {@link #encryptForPatient} with the same key and binding.
    *
-   * @throws PhiDecryptionException if the wrapped key cannot be unwrapped (destroyed, damaged, foreign key ring), the
-   *     ciphertext was modified, belongs to another patient's key, or the binding differs
+   * @throws PhiDecryptionException if the wrapped key cannot be unwrapped (destroyed, damaged, foreign key ring,
+   *     destroyed wrapping epoch), the ciphertext was modified, belongs to another patient's key, or the binding
+   *     differs
    */
   public String decryptForPatient(WrappedPatientKey key, byte[] ciphertext, FieldBinding binding)
       throws PhiDecryptionException {
+    return decryptForPatient(null, key, ciphertext, binding);
+  }
+
+  /**
+   * As {@link #decryptForPatient(WrappedPatientKey, byte[], FieldBinding)}, and only if {@code key} is bound to
+   * {@code patient}.
+   *
+   * @throws PhiDecryptionException also if {@code key} is bound to another patient (copied from another row)
+   */
+  public String decryptForPatient(PatientReference patient, WrappedPatientKey key, byte[] ciphertext,
+      FieldBinding binding) throws PhiDecryptionException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(ciphertext, "ciphertext");
     Objects.requireNonNull(binding, "binding");
     Aead aead;
     try {
-      aead = unwrapPatientKey(key);
+      aead = unwrapPatientKey(key, patient);
     } catch (GeneralSecurityException e) {
       throw new PhiDecryptionException(PATIENT_KEY_FAILED);
     }
@@ -356,14 +502,46 @@ public final class PhiProtection {
     }
   }
 
-  /** Unwraps under the current ring, through the cache of recently used keys (see {@link SecurityConfig}). */
-  private Aead unwrapPatientKey(WrappedPatientKey key) throws GeneralSecurityException {
-    return patientKeys.get(key.bytes(), wrapped -> PatientKeys.unwrap(ring.get().phiAead(), wrapped));
+  /**
+   * Unwraps through the cache of recently used keys (see {@link SecurityConfig}), after checking the key's patient
+   * (when given) and its epoch against the current snapshot.
+   */
+  private Aead unwrapPatientKey(WrappedPatientKey key, PatientReference patient) throws GeneralSecurityException {
+    byte[] wrapped = key.bytes();
+    KeyRing current = snapshotFor(wrapped, patient);
+    return patientKeys.get(wrapped, w -> PatientKeys.unwrap(current, w));
+  }
+
+  /**
+   * The snapshot to unwrap {@code wrapped} with. A key of an epoch this node does not hold (begun on another node),
+   * or of one older than its current epoch (a rotation is under way, or over and its old epochs destroyed on another
+   * node), triggers a store re-read first (at most one per 5 s), so a node neither fails on new epochs nor keeps using
+   * destroyed ones for long.
+   *
+   * @throws GeneralSecurityException if the key is malformed, bound to another patient, or its epoch not accepted
+   */
+  private KeyRing snapshotFor(byte[] wrapped, PatientReference patient) throws GeneralSecurityException {
+    if (patient != null && !patient.value().equals(PatientKeys.patientReference(wrapped))) {
+      throw new GeneralSecurityException("wrapped key bound to another patient");
+    }
+    int epoch = PatientKeys.epoch(wrapped);
+    KeyRing current = ring.get();
+    // An older key is normal only during a rotation; in epoch 1 layout-1 keys are simply the upgraded installation's
+    // keys, so epoch 1 never re-reads for them (that would be a file read every 5 s on the write path for nothing).
+    int now = current.epochs().current();
+    if (!current.epochs().accepts(epoch) || (epoch < now && now > 1)) {
+      current = reloadIfAllowed();
+    }
+    if (!current.epochs().accepts(epoch)) {
+      throw new GeneralSecurityException("wrapping epoch not held");
+    }
+    return current;
   }
 
   /**
    * Drops every unwrapped per-patient key held in memory. Call after destroying a patient's wrapped key (erasure), so
-   * this node holds no copy of it; other nodes drop theirs when their cache entries expire.
+   * this node holds no copy of it; other nodes drop theirs when their cache entries expire
+   * ({@link SecurityConfig#patientKeyCacheTtl()}).
    */
   public void forgetCachedPatientKeys() {
     patientKeys.clear();
@@ -373,6 +551,6 @@ public final class PhiProtection {
   public String toString() {
     KeyRing current = ring.get();
     return "PhiProtection[mode=" + config.mode() + ", primaryKeyId=" + current.primaryKeyId() + ", keys="
-        + current.phiKeyIds().size() + "]";
+        + current.phiKeyIds().size() + ", wrappingEpoch=" + current.epochs().current() + "]";
   }
 }

@@ -48,11 +48,15 @@ class NoLeakTest {
     PatientReference ref = phi.pseudonym(CANARY);
     WrappedPatientKey patientKey = phi.newPatientKey(ref);
     phi.rotate();
+    phi.beginWrappingEpoch();
+    WrappedPatientKey rewrapped = phi.rewrapPatientKey(ref, patientKey);
 
     List<String> rendered = new ArrayList<>();
     rendered.add(phi.toString());
     rendered.add(phi.status().toString());
     rendered.add(patientKey.toString());
+    rendered.add(rewrapped.toString());
+    rendered.add(phi.wrappingEpochs().toString());
     rendered.add(Masked.of(CANARY).toString());
     rendered.add(binding.toString());
     rendered.add(phi.blindIndex(CANARY).toString());
@@ -65,6 +69,7 @@ class NoLeakTest {
     rendered.add(describe(catchThrowable(() -> phi.decrypt(note, binding))));
     rendered.add(describe(catchThrowable(() -> phi.decryptForPatient(patientKey, ciphertext, binding))));
     rendered.add(describe(catchThrowable(() -> phi.blindIndex("   "))));
+    rendered.add(describe(catchThrowable(() -> phi.rewrapPatientKey(phi.pseudonym("other"), patientKey))));
 
     Secret password = Secret.of(PASSWORD_CANARY.toCharArray());
     Path kek = dir.resolve("kek.p12");
@@ -88,11 +93,13 @@ class NoLeakTest {
         .doesNotContain(devPassword)
         .doesNotContain(ciphertextB64)
         .doesNotContain(ciphertextB64.substring(8, 30));
-    for (String keysetFile : List.of("phi-aead", "blind-index-prf", "pseudonym-prf")) {
+    for (String keysetFile : List.of("phi-aead", "blind-index-prf", "pseudonym-prf", "patient-wrap-1",
+        "patient-wrap-2", "patient-wrap-state")) {
       byte[] blob = Files.readAllBytes(dir.resolve("keys/keysets/" + keysetFile + ".tink"));
       assertThat(all).doesNotContain(Base64.getEncoder().encodeToString(blob).substring(10, 40));
     }
-    assertThat(capture.text()).contains("DEVELOPMENT KEYS — NOT FOR PRODUCTION").contains("rotated");
+    assertThat(capture.text()).contains("DEVELOPMENT KEYS — NOT FOR PRODUCTION").contains("rotated")
+        .contains("wrapping epoch 2 begun");
   }
 
   @Test

@@ -8,12 +8,14 @@ import health.treatment.audit.jdbc.JdbcAuditStore;
 import health.treatment.security.PhiDecryptionException;
 import health.treatment.security.PhiProtection;
 import health.treatment.store.internal.Dialect;
+import health.treatment.store.internal.GroupCommitWriter;
+import health.treatment.store.internal.PatientKeyMaintenance;
 import health.treatment.store.internal.RecordReader;
 import health.treatment.store.internal.StorageCrypto;
-import health.treatment.store.internal.GroupCommitWriter;
 import health.treatment.store.internal.WriteResult;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,13 +38,22 @@ import javax.sql.DataSource;
  * commit is shared. The idempotency protocol: a client's key names at most one record; the same record again under
  * the same key is a replay (the earlier id), a different record is a conflict; two concurrent submissions under one
  * key store one record whatever the timing. Storage crypto: see {@code internal.StorageCrypto}.
+ *
+ * <p>Crypto-shredding, exactly: {@link #erasePatient} destroys the patient's data key in the live database, so from its
+ * commit no record of the patient (nor the identifier) can be decrypted there. A database backup taken before keeps
+ * the key, wrapped under the wrapping-key epoch of its time, and stays decryptable with the live keys until
+ * {@link #rewrapPatientKeys} (the rotation) has destroyed that epoch; from then on the backup decrypts no patient-keyed
+ * data at all — a rotation retires every backup older than it, not only the erased patients'. On PostgreSQL the erased
+ * key also survives in dead row versions and the WAL until vacuum and WAL recycling; the rotation covers those too.
+ * Records stored under the key ring (encounter reference only) are not patient-keyed and unaffected by either.
  */
 public final class TreatmentStore implements AutoCloseable {
 
   /** The store's schema migrations (Flyway scripts on this jar's class path, versions 1-99). */
   public static final List<String> MIGRATIONS = List.of(
       "db/migration/treatment/V1__treatment_records.sql",
-      "db/migration/treatment/V2__rate_limit_buckets.sql");
+      "db/migration/treatment/V2__rate_limit_buckets.sql",
+      "db/migration/treatment/V3__patient_key_version.sql");
 
   private static final int KEY_RACE_ATTEMPTS = 3;
   private static final String REPLAY = "idempotent_replay";
@@ -52,12 +63,16 @@ public final class TreatmentStore implements AutoCloseable {
   private final AuditConfig auditConfig;
   private final GroupCommitWriter writes;
   private final RecordReader reader;
+  private final PatientKeyMaintenance maintenance;
+  private final Object rotation = new Object();
 
-  private TreatmentStore(DataSource dataSource, AuditConfig auditConfig, GroupCommitWriter writes, RecordReader reader) {
+  private TreatmentStore(DataSource dataSource, AuditConfig auditConfig, GroupCommitWriter writes, RecordReader reader,
+      PatientKeyMaintenance maintenance) {
     this.dataSource = dataSource;
     this.auditConfig = auditConfig;
     this.writes = writes;
     this.reader = reader;
+    this.maintenance = maintenance;
   }
 
   /**
@@ -78,9 +93,10 @@ public final class TreatmentStore implements AutoCloseable {
       throw new TreatmentStoreException("treatment store: the database cannot be reached", e);
     }
     StorageCrypto crypto = new StorageCrypto(phi);
+    int timeout = (int) config.statementTimeout().toSeconds();
     GroupCommitWriter writes = new GroupCommitWriter(dataSource, dialect, crypto, auditConfig, config);
-    return new TreatmentStore(dataSource, auditConfig, writes,
-        new RecordReader(crypto, (int) config.statementTimeout().toSeconds()));
+    return new TreatmentStore(dataSource, auditConfig, writes, new RecordReader(crypto, timeout),
+        new PatientKeyMaintenance(dataSource, crypto, auditConfig, timeout));
   }
 
   /** Stores one record (blocking until its outcome is committed). */
@@ -217,6 +233,84 @@ public final class TreatmentStore implements AutoCloseable {
       throw new TreatmentStoreException("treatment store: the read could not be audited");
     }
     return outcome;
+  }
+
+  /**
+   * Erases a patient (crypto-shredding): finds the patient by blind index (nothing is decrypted to search), destroys
+   * the data key (sets the wrapped key to NULL), and commits {@code attempt}, completed, in the same transaction:
+   * record id = the patient's pseudonym (never the identifier), 200 and no reason code when erased, 200
+   * {@code already_erased} when it was erased before, 404 {@code patient_not_found} with no record id when no record
+   * was ever stored for the identifier. The SIEM line follows the commit.
+   *
+   * <p>From the commit on, every stored record of the patient and the stored identifier are unreadable in the live
+   * database, on every node (a concurrent write under the old key commits first and is erased with the rest; the next
+   * record for the patient gets a new key). Backups taken before: see the class comment; run
+   * {@link #rewrapPatientKeys} after erasures to retire them. Build {@code attempt} with resource type {@code Patient}.
+   *
+   * @param patientId the identifier as a treatment record carries it (normalised as for the blind index)
+   * @throws IllegalArgumentException if {@code patientId} is blank
+   */
+  public ErasureOutcome erasePatient(String patientId, AuditEvent attempt) {
+    Objects.requireNonNull(patientId, "patientId");
+    Objects.requireNonNull(attempt, "attempt");
+    return maintenance.erase(patientId, attempt);
+  }
+
+  /**
+   * The rotation of the patient-key wrapping epoch, which retires database backups: begins a new epoch (new patient
+   * keys use it at once; other nodes follow before they write another key), re-wraps every surviving patient key under
+   * it in batches (each its own transaction; a row changed meanwhile — erased, re-keyed — is read again, never
+   * overwritten), then, only when no key under an older epoch remains, destroys every older epoch. Afterwards no
+   * database backup taken before this call can decrypt any patient-keyed record or identifier with the live keys: a
+   * rotation retires every older backup for patient-keyed data. Records stay readable in the live database
+   * throughout; the data keys themselves do not change.
+   *
+   * <p>Commits one audit event: action {@code patient.keys_rewrapped}, resource type {@code Patient}, record id
+   * {@code wrapping-epoch-<n>}, reason code {@code rewrapped.<count>} (or, outcome server error,
+   * {@code incomplete.<remaining>} when keys that cannot be unwrapped kept the older epochs alive); no identifiers.
+   *
+   * <p>Safe to run again after a crash midway: the new run starts another epoch and re-wraps whatever is still under
+   * an older one, the crashed run's epoch included. Run it from one node at a time (this instance serialises its own
+   * calls); it may take long on a large database, so call it from a background task, not a request.
+   *
+   * @throws TreatmentStoreException if the database fails, or the run could not be audited (run it again)
+   */
+  public RewrapResult rewrapPatientKeys() {
+    synchronized (rotation) {
+      RewrapResult result = maintenance.rewrapAll();
+      if (!audit(maintenance.rewrapEvent(result))) {
+        throw new TreatmentStoreException("treatment store: the patient-key rotation ran but could not be audited");
+      }
+      return result;
+    }
+  }
+
+  /**
+   * When the oldest erasure happened that no completed {@link #rewrapPatientKeys} covers yet (one that began after
+   * it), empty when there is none: backups from before that erasure still decrypt the patient until a rotation runs.
+   * For scheduling the rotation (e.g. a day after the oldest waiting erasure, so a day's erasures share one).
+   *
+   * @throws TreatmentStoreException if the database fails
+   */
+  public Optional<Instant> oldestErasureAwaitingRewrap() {
+    return maintenance.oldestErasureAwaitingRewrap();
+  }
+
+  /**
+   * Retention: deletes up to {@code maxRecords} treatment records received before {@code cutoff} (oldest first) with
+   * their idempotency keys, in one transaction with one audit event (action {@code treatment.retention_purged},
+   * reason code {@code purged.<count>}), and returns the count; call again until it returns 0. Patient rows, audit
+   * events and backups are not touched. The search for expired records scans the table: schedule it off peak.
+   *
+   * @param maxRecords 1 to 100,000
+   * @throws TreatmentStoreException if the database fails (nothing was deleted then)
+   */
+  public long purgeRecordsReceivedBefore(Instant cutoff, int maxRecords) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    if (maxRecords < 1 || maxRecords > 100_000) {
+      throw new IllegalArgumentException("maxRecords must be 1..100000");
+    }
+    return maintenance.purgeRecordsReceivedBefore(cutoff, maxRecords);
   }
 
   /**

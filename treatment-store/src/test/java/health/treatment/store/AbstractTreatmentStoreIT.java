@@ -12,23 +12,39 @@ import health.treatment.audit.testing.CaptureAppender;
 import health.treatment.core.TreatmentRecord;
 import health.treatment.core.TreatmentValidator;
 import health.treatment.core.ValidationResult;
-import health.treatment.security.SecurityConfig;
+import health.treatment.security.FieldBinding;
+import health.treatment.security.PatientReference;
 import health.treatment.security.PhiProtection;
+import health.treatment.security.SecurityConfig;
+import health.treatment.security.WrappedPatientKey;
+import health.treatment.security.internal.DevelopmentKeyEncryptionKeySource;
+import health.treatment.security.internal.KeyRingManager;
+import health.treatment.security.internal.PatientKeys;
+import health.treatment.security.spi.DirectoryKeysetStore;
 import health.treatment.store.testing.StoreDatabase;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +60,9 @@ abstract class AbstractTreatmentStoreIT {
 
   @TempDir
   Path keys;
+
+  @TempDir
+  Path scratch;
 
   StoreDatabase db;
   PhiProtection phi;
@@ -293,5 +312,338 @@ abstract class AbstractTreatmentStoreIT {
     assertThat(store.submit(submission(record("MRN-C", "DX1"), "gw-1", null)))
         .isInstanceOf(SubmitOutcome.Unavailable.class);
     assertThat(db.count("SELECT COUNT(*) FROM treatment_record")).isZero();
+  }
+
+  AuditEvent erasureAttempt() {
+    return AuditEvent.builder().time(Instant.now()).action("patient.erasure").resourceType("Patient")
+        .clientId("po-1").roles(List.of("privacy-officer")).outcome(Outcome.SUCCESS).httpStatus(200)
+        .nodeId("node-test").requestId(UUID.randomUUID().toString()).build();
+  }
+
+  ReadOutcome readOn(TreatmentStore on, String id) {
+    return on.read(id, attempt("dr-1"));
+  }
+
+  @Test
+  void erasureShredsOnlyThatPatientIsAuditedWithThePseudonymAndIsIdempotent() {
+    CaptureAppender.clear();
+    String a1 = created(store.submit(submission(record("MRN-ERASE-A", "DX1"), "gw-1", null)));
+    String a2 = created(store.submit(submission(record("MRN-ERASE-A", "DX1"), "gw-1", null)));
+    String b = created(store.submit(submission(record("MRN-ERASE-B", "DX1"), "gw-1", null)));
+    String encounter = created(store.submit(submission(encounterOnly("ENC-9"), "gw-1", null)));
+    String ref = phi.pseudonym("MRN-ERASE-A").value();
+
+    assertThat(store.erasePatient(" mrn-erase-a", erasureAttempt())).isEqualTo(new ErasureOutcome.Erased(ref, 2));
+    assertThat(store.read(a1, attempt("dr-1"))).isInstanceOf(ReadOutcome.Unreadable.class);
+    assertThat(store.read(a2, attempt("dr-1"))).isInstanceOf(ReadOutcome.Unreadable.class);
+    assertThat(read(b).canonicalJson()).contains("MRN-ERASE-B");
+    assertThat(read(encounter).canonicalJson()).contains("ENC-9");
+    assertThat(db.count("SELECT COUNT(*) FROM patient WHERE patient_ref = '" + ref + "' AND wrapped_data_key IS NULL "
+        + "AND erased_at IS NOT NULL AND key_version = 1")).isEqualTo(1);
+    assertThat(auditEvents("action = 'patient.erasure' AND record_id = '" + ref + "' AND http_status = 200 "
+        + "AND outcome = 'success' AND reason_code IS NULL")).isEqualTo(1);
+    assertThat(CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME))
+        .anySatisfy(line -> assertThat(line).contains(ref).contains("patient.erasure"));
+
+    assertThat(store.erasePatient("MRN-ERASE-A", erasureAttempt())).isEqualTo(new ErasureOutcome.AlreadyErased(ref));
+    assertThat(auditEvents("action = 'patient.erasure' AND record_id = '" + ref
+        + "' AND reason_code = 'already_erased'")).isEqualTo(1);
+    assertThat(store.erasePatient("MRN-NEVER-SEEN", erasureAttempt())).isEqualTo(new ErasureOutcome.NotFound());
+    assertThat(auditEvents("action = 'patient.erasure' AND record_id IS NULL AND http_status = 404 "
+        + "AND reason_code = 'patient_not_found'")).isEqualTo(1);
+
+    // A later record gets a new key; the erased ones stay unreadable.
+    String after = created(store.submit(submission(record("MRN-ERASE-A", "DX1"), "gw-1", null)));
+    assertThat(read(after).canonicalJson()).contains("MRN-ERASE-A");
+    assertThat(store.read(a1, attempt("dr-1"))).isInstanceOf(ReadOutcome.Unreadable.class);
+
+    assertThat(db.dumpAllTables()).doesNotContain("MRN-ERASE").doesNotContain("mrn-erase");
+    assertThat(String.join("\n", CaptureAppender.lines())).doesNotContain("MRN-ERASE").doesNotContain("mrn-erase");
+  }
+
+  @Test
+  void whenTheDatabaseIsDownAnErasureIsUnavailableAndChangesNothing() {
+    created(store.submit(submission(record("MRN-DOWN", "DX1"), "gw-1", null)));
+    db.down();
+    assertThat(store.erasePatient("MRN-DOWN", erasureAttempt())).isEqualTo(new ErasureOutcome.Unavailable());
+    db.up();
+    assertThat(db.count("SELECT COUNT(*) FROM patient WHERE wrapped_data_key IS NOT NULL")).isEqualTo(1);
+    assertThat(auditEvents("action = 'patient.erasure'")).isZero();
+  }
+
+  /**
+   * The gap the rotation closes: a backup taken before an erasure still decrypts the erased patient with the live
+   * keys, until the rotation destroyed the epoch in force when it was taken; then it decrypts no patient at all.
+   */
+  @Test
+  void aBackupFromBeforeAnErasureIsReadableUntilTheRotationAndUnreadableAfterIt() throws Exception {
+    String a = created(store.submit(submission(record("MRN-BACKUP-A", "DX1"), "gw-1", null)));
+    String b = created(store.submit(submission(record("MRN-BACKUP-B", "DX1"), "gw-1", null)));
+    String encounter = created(store.submit(submission(encounterOnly("ENC-B"), "gw-1", null)));
+    try (StoreDatabase backup = db.copy(scratch)) {
+      assertThat(store.oldestErasureAwaitingRewrap()).isEmpty();
+      Instant beforeErasure = Instant.now().minusSeconds(1);
+      assertThat(store.erasePatient("MRN-BACKUP-A", erasureAttempt())).isInstanceOf(ErasureOutcome.Erased.class);
+      assertThat(store.oldestErasureAwaitingRewrap()).hasValueSatisfying(t -> assertThat(t).isAfter(beforeErasure));
+      assertThat(readOn(store, a)).isInstanceOf(ReadOutcome.Unreadable.class);
+      assertThat(read(b).canonicalJson()).contains("MRN-BACKUP-B");
+
+      try (TreatmentStore restored = TreatmentStore.open(backup.dataSource(), phi, audit, StoreConfig.defaults())) {
+        assertThat(readOn(restored, a)).as("the gap: the backup still opens the erased patient")
+            .isInstanceOf(ReadOutcome.Found.class);
+      }
+
+      RewrapResult rotation = store.rewrapPatientKeys();
+      assertThat(rotation).isEqualTo(new RewrapResult(2, 1, 0, true)); // B's key; A's is gone
+      assertThat(store.oldestErasureAwaitingRewrap()).as("covered by the rotation").isEmpty();
+      assertThat(Files.exists(keys.resolve("keysets/patient-wrap-1.tink"))).isFalse();
+      assertThat(auditEvents("action = 'patient.keys_rewrapped' AND record_id = 'wrapping-epoch-2' "
+          + "AND reason_code = 'rewrapped.1' AND outcome = 'success'")).isEqualTo(1);
+
+      assertThat(read(b).canonicalJson()).contains("MRN-BACKUP-B");
+      assertThat(readOn(store, a)).isInstanceOf(ReadOutcome.Unreadable.class);
+      String later = created(store.submit(submission(record("MRN-BACKUP-B", "DX1"), "gw-1", null)));
+      assertThat(read(later).canonicalJson()).contains("MRN-BACKUP-B");
+      created(store.submit(submission(record("MRN-BACKUP-A", "DX1"), "gw-1", null))); // re-keyed
+      store.erasePatient("MRN-BACKUP-A", erasureAttempt());
+      assertThat(store.oldestErasureAwaitingRewrap()).as("a new erasure waits for the next rotation").isPresent();
+
+      // The same backup, with the same live keys, on this node and on a freshly started one.
+      PhiProtection restarted = PhiProtection.open(SecurityConfig.development(keys));
+      for (PhiProtection keysNow : List.of(phi, restarted)) {
+        try (TreatmentStore restored = TreatmentStore.open(backup.dataSource(), keysNow, audit,
+            StoreConfig.defaults())) {
+          assertThat(readOn(restored, a)).isInstanceOf(ReadOutcome.Unreadable.class);
+          assertThat(readOn(restored, b)).as("every patient-keyed record of an older backup is retired")
+              .isInstanceOf(ReadOutcome.Unreadable.class);
+          assertThat(readOn(restored, encounter)).as("not patient-keyed").isInstanceOf(ReadOutcome.Found.class);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aLayoutOneKeyFromBeforeEpochsIsRewrappedByTheRotationAndStaysReadable() throws Exception {
+    // An installation from before wrapping epochs: no epoch keysets yet; opening it starts epoch 1.
+    store.close();
+    try (Stream<Path> files = Files.list(keys.resolve("keysets"))) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("patient-wrap-")).toList()) {
+        Files.delete(f);
+      }
+    }
+    phi = PhiProtection.open(SecurityConfig.development(keys));
+    assertThat(phi.wrappingEpochs().legacyKeysAccepted()).isTrue();
+    store = TreatmentStore.open(db.dataSource(), phi, audit, StoreConfig.defaults());
+
+    String old = insertAsBeforeEpochs("MRN-LEGACY");
+    assertThat(read(old).canonicalJson()).contains("MRN-LEGACY");
+    String next = created(store.submit(submission(record("MRN-LEGACY", "DX1"), "gw-1", null)));
+    String fresh = created(store.submit(submission(record("MRN-FRESH", "DX1"), "gw-1", null)));
+    assertThat(db.count("SELECT COUNT(*) FROM patient WHERE key_epoch = 0")).isEqualTo(1);
+
+    RewrapResult rotation = store.rewrapPatientKeys();
+    assertThat(rotation).isEqualTo(new RewrapResult(2, 2, 0, true));
+    assertThat(phi.wrappingEpochs().legacyKeysAccepted()).isFalse();
+    assertThat(db.count("SELECT COUNT(*) FROM patient WHERE key_epoch = 2 AND key_version = 1")).isEqualTo(2);
+    for (String id : List.of(old, next)) {
+      assertThat(read(id).canonicalJson()).contains("MRN-LEGACY");
+    }
+    assertThat(read(fresh).canonicalJson()).contains("MRN-FRESH");
+  }
+
+  /** A patient row and one record as the code before wrapping epochs wrote them (layout-1 key under the PHI ring). */
+  private String insertAsBeforeEpochs(String patientId) throws Exception {
+    PatientReference ref = phi.pseudonym(patientId);
+    KeyRingManager manager = new KeyRingManager(new DirectoryKeysetStore(keys.resolve("keysets")),
+        new DevelopmentKeyEncryptionKeySource(keys).keyEncryptionKey());
+    WrappedPatientKey key = new WrappedPatientKey(PatientKeys.newWrappedKey(manager.reload().phiAead(), ref));
+    String id = UUID.randomUUID().toString();
+    TreatmentRecord record = record(patientId, "DX1");
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    try (Connection c = db.connect()) {
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO patient (patient_ref, blind_index, identifier_cipher, "
+          + "wrapped_data_key, created_at) VALUES (?, ?, ?, ?, ?)")) {
+        p.setString(1, ref.value());
+        p.setString(2, phi.blindIndex(patientId).value());
+        p.setBytes(3, phi.encryptForPatient(ref, key, patientId, new FieldBinding(ref.value(), "patient_id")));
+        p.setBytes(4, key.bytes());
+        p.setObject(5, now);
+        p.executeUpdate();
+      }
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO treatment_record (id, patient_ref, machine_id, "
+          + "treatment_start, received_at, submitted_by, document_cipher) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        p.setString(1, id);
+        p.setString(2, ref.value());
+        p.setString(3, record.machineId());
+        p.setObject(4, record.treatmentStart());
+        p.setObject(5, now);
+        p.setString(6, "gw-1");
+        p.setBytes(7, phi.encryptForPatient(ref, key, record.toJson(), new FieldBinding(id, "document")));
+        p.executeUpdate();
+      }
+    }
+    return id;
+  }
+
+  @Test
+  void concurrentSubmissionsOnTwoNodesForAnErasedPatientReKeyItExactlyOnce() throws Exception {
+    String before = created(store.submit(submission(record("MRN-REKEY", "DX1"), "gw-1", null)));
+    assertThat(store.erasePatient("MRN-REKEY", erasureAttempt())).isInstanceOf(ErasureOutcome.Erased.class);
+    PhiProtection otherPhi = PhiProtection.open(SecurityConfig.development(keys));
+    int perNode = 8;
+    int each = 5;
+    try (TreatmentStore other = TreatmentStore.open(db.dataSource(), otherPhi, audit,
+        StoreConfig.defaults().withWriterThreads(4))) {
+      ExecutorService pool = Executors.newFixedThreadPool(2 * perNode);
+      CountDownLatch start = new CountDownLatch(1);
+      try {
+        List<Callable<List<String>>> calls = new ArrayList<>();
+        for (int w = 0; w < 2 * perNode; w++) {
+          TreatmentStore node = w % 2 == 0 ? store : other;
+          int writer = w;
+          calls.add(() -> {
+            start.await();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < each; i++) {
+              ids.add(created(node.submit(submission(record("MRN-REKEY", "DX" + writer), "gw-" + writer, null))));
+            }
+            return ids;
+          });
+        }
+        List<Future<List<String>>> futures = new ArrayList<>();
+        for (Callable<List<String>> call : calls) {
+          futures.add(pool.submit(call));
+        }
+        start.countDown();
+        List<String> all = new ArrayList<>();
+        for (Future<List<String>> f : futures) {
+          all.addAll(f.get());
+        }
+        assertThat(all).hasSize(2 * perNode * each).doesNotHaveDuplicates();
+        for (String id : all) {
+          assertThat(read(id).canonicalJson()).contains("MRN-REKEY");
+          assertThat(readOn(other, id)).isInstanceOf(ReadOutcome.Found.class);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(store.read(before, attempt("dr-1"))).isInstanceOf(ReadOutcome.Unreadable.class);
+    // Erased once (version 1), re-keyed once (version 2): exactly one new key.
+    assertThat(db.count("SELECT COUNT(*) FROM patient WHERE wrapped_data_key IS NOT NULL AND key_version = 2"))
+        .isEqualTo(1);
+    assertThat(db.count("SELECT COUNT(*) FROM treatment_record")).isEqualTo(1 + 2 * perNode * each);
+  }
+
+  @Test
+  void aRotationWhileAnotherNodeKeepsWritingNewPatientsLosesNoKey() throws Exception {
+    for (int i = 0; i < 30; i++) {
+      created(store.submit(submission(record("MRN-ROT-" + i, "DX1"), "gw-1", null)));
+    }
+    PhiProtection otherPhi = PhiProtection.open(SecurityConfig.development(keys));
+    AtomicBoolean stop = new AtomicBoolean();
+    List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (TreatmentStore other = TreatmentStore.open(db.dataSource(), otherPhi, audit, StoreConfig.defaults())) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+          int writer = w;
+          writers.add(pool.submit(() -> {
+            for (int i = 0; !stop.get() || i < 20; i++) {
+              String patient = i % 4 == 0 ? "MRN-ROT-" + (i % 30) : "MRN-NEW-" + writer + "-" + i;
+              written.add(created(other.submit(submission(record(patient, "DX2"), "gw-2", null))));
+            }
+          }));
+        }
+        Thread.sleep(100);
+        RewrapResult first = store.rewrapPatientKeys();
+        RewrapResult second = store.rewrapPatientKeys();
+        stop.set(true);
+        for (Future<?> f : writers) {
+          f.get();
+        }
+        assertThat(first.olderEpochsDestroyed()).isTrue();
+        assertThat(second.epoch()).isEqualTo(3);
+        assertThat(second.olderEpochsDestroyed()).isTrue();
+      } finally {
+        stop.set(true);
+        pool.shutdownNow();
+      }
+      // Everything written while the epochs changed is readable on both nodes; no key is left under a destroyed epoch.
+      String late = created(other.submit(submission(record("MRN-LATE", "DX2"), "gw-2", null)));
+      written.add(late);
+      for (String id : written) {
+        assertThat(read(id)).isNotNull();
+        assertThat(readOn(other, id)).isInstanceOf(ReadOutcome.Found.class);
+      }
+    }
+    assertThat(db.count("SELECT COUNT(*) FROM patient WHERE key_epoch < 3")).isZero();
+    assertThat(phi.wrappingEpochs().epochs()).containsExactly(3);
+  }
+
+  @Test
+  void aWrappedKeyCopiedToAnotherPatientsRowIsNeverUsed() throws Exception {
+    created(store.submit(submission(record("MRN-COPY-A", "DX1"), "gw-1", null)));
+    String b = created(store.submit(submission(record("MRN-COPY-B", "DX1"), "gw-1", null)));
+    String refA = phi.pseudonym("MRN-COPY-A").value();
+    String refB = phi.pseudonym("MRN-COPY-B").value();
+    try (Connection c = db.connect()) {
+      byte[] keyA;
+      try (PreparedStatement p = c.prepareStatement("SELECT wrapped_data_key FROM patient WHERE patient_ref = ?")) {
+        p.setString(1, refA);
+        try (ResultSet r = p.executeQuery()) {
+          r.next();
+          keyA = r.getBytes(1);
+        }
+      }
+      try (PreparedStatement p = c.prepareStatement("UPDATE patient SET wrapped_data_key = ? WHERE patient_ref = ?")) {
+        p.setBytes(1, keyA);
+        p.setString(2, refB);
+        p.executeUpdate();
+      }
+    }
+    phi.forgetCachedPatientKeys();
+    assertThat(store.read(b, attempt("dr-1"))).isInstanceOf(ReadOutcome.Unreadable.class);
+    long records = db.count("SELECT COUNT(*) FROM treatment_record");
+    assertThat(store.submit(submission(record("MRN-COPY-B", "DX1"), "gw-1", null)))
+        .as("never encrypted under A's key").isInstanceOf(SubmitOutcome.Unavailable.class);
+    assertThat(db.count("SELECT COUNT(*) FROM treatment_record")).isEqualTo(records);
+  }
+
+  @Test
+  void retentionPurgesOldRecordsAndTheirKeysInBoundedCallsEachAudited() {
+    String old1 = created(store.submit(submission(record("MRN-RET", "DX1"), "gw-1", "old-1")));
+    String old2 = created(store.submit(submission(record("MRN-RET", "DX1"), "gw-1", "old-2")));
+    String recent = created(store.submit(submission(record("MRN-RET", "DX1"), "gw-1", "recent")));
+    db.sql("UPDATE treatment_record SET received_at = received_at - INTERVAL '400' DAY WHERE id IN ('" + old1 + "', '"
+        + old2 + "')");
+    Instant cutoff = Instant.now().minus(Duration.ofDays(365));
+
+    assertThat(store.purgeRecordsReceivedBefore(cutoff, 1)).isEqualTo(1);
+    assertThat(store.purgeRecordsReceivedBefore(cutoff, 1000)).isEqualTo(1);
+    assertThat(store.purgeRecordsReceivedBefore(cutoff, 1000)).isZero();
+
+    assertThat(db.count("SELECT COUNT(*) FROM treatment_record")).isEqualTo(1);
+    assertThat(db.count("SELECT COUNT(*) FROM idempotency_key WHERE record_id = '" + recent + "'")).isEqualTo(1);
+    assertThat(db.count("SELECT COUNT(*) FROM idempotency_key")).isEqualTo(1);
+    assertThat(store.read(old1, attempt("dr-1"))).isInstanceOf(ReadOutcome.NotFound.class);
+    assertThat(read(recent).canonicalJson()).contains("MRN-RET");
+    assertThat(auditEvents("action = 'treatment.retention_purged' AND reason_code = 'purged.1'")).isEqualTo(2);
+    assertThat(auditEvents("action = 'treatment.retention_purged' AND reason_code = 'purged.0'")).isEqualTo(1);
+    // The purged record's idempotency key is free again.
+    created(store.submit(submission(record("MRN-RET", "DX1"), "gw-1", "old-1")));
+  }
+
+  @Test
+  void theRotationSealsItsAuditEventIntoAVerifyingChain() {
+    created(store.submit(submission(record("MRN-CHAIN", "DX1"), "gw-1", null)));
+    store.erasePatient("MRN-CHAIN", erasureAttempt());
+    store.rewrapPatientKeys();
+    store.purgeRecordsReceivedBefore(Instant.now().minus(Duration.ofDays(1)), 10);
+    store.inAuditTransaction(AuditTrail::sealPending);
+    VerificationResult result = store.inAuditTransaction(AuditTrail::verify);
+    assertThat(result.intact()).as(result.summary()).isTrue();
+    assertThat(result.eventsChecked()).isEqualTo(4);
   }
 }

@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The canonical byte encodings that the hash chain and the checkpoint signatures cover. Auditors re-implement exactly
@@ -32,12 +35,19 @@ import java.util.List;
  * checkpoint message = "TACP1" (5 ASCII bytes) || u8 kind (0 periodic, 1 purge) || i64 sequence
  *                      || head hash [32 bytes] || time(checkpoint time)
  * signature          = Ed25519(private key, checkpoint message), 64 bytes
+ *
+ * key endorsement    = "TASK1" (5 ASCII bytes) || key id [16 ASCII bytes] || u32 length, X.509 public key
+ *                      || time(valid_from) || u8 0 (open) or (u8 1, time(valid_until))
+ * endorsement        = Ed25519(endorsing key, key endorsement), 64 bytes
  * </pre>
  */
 public final class Canonical {
     public static final byte[] GENESIS = new byte[32];
     private static final byte[] EVENT_MAGIC = "TAE1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHECKPOINT_MAGIC = "TACP1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY_MAGIC = "TASK1".getBytes(StandardCharsets.US_ASCII);
+    private static final DateTimeFormatter RFC3339_MICROS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private Canonical() {
     }
@@ -99,6 +109,36 @@ public final class Canonical {
         out.raw(headHash);
         out.i64(micros(time));
         return out.bytes();
+    }
+
+    /**
+     * What a key endorsement signs: "the key {@code keyId} with this X.509 public key signs checkpoints from
+     * {@code validFrom} to {@code validUntil} (null: still current)".
+     */
+    public static byte[] keyEndorsementMessage(String keyId, byte[] publicKeyX509, Instant validFrom,
+                                               Instant validUntil) {
+        byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
+        if (id.length != 16) {
+            throw new IllegalArgumentException("key id must be 16 characters");
+        }
+        Out out = new Out();
+        out.raw(KEY_MAGIC);
+        out.raw(id);
+        out.i32(publicKeyX509.length);
+        out.raw(publicKeyX509);
+        out.i64(micros(validFrom));
+        if (validUntil == null) {
+            out.u8(0);
+        } else {
+            out.u8(1);
+            out.i64(micros(validUntil));
+        }
+        return out.bytes();
+    }
+
+    /** RFC 3339, UTC, always six fraction digits (e.g. {@code 2026-12-02T03:04:05.123456Z}). */
+    public static String rfc3339Micros(Instant t) {
+        return RFC3339_MICROS.format(t.truncatedTo(ChronoUnit.MICROS));
     }
 
     public static MessageDigest sha256() {

@@ -13,8 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
-/** Streams an NDJSON export through a {@link ChainVerifier}. JDK only. */
+/**
+ * Streams an NDJSON export through a {@link ChainVerifier}. JDK only. No freshness check: offline, "now" is not
+ * known reliably (the server-side verify judges staleness).
+ */
 public final class ExportReader {
     private static final int MAX_LINE = 64 * 1024;
 
@@ -22,7 +26,30 @@ public final class ExportReader {
     }
 
     public static VerificationResult verify(InputStream ndjson, PublicKey key) throws IOException {
-        ChainVerifier v = new ChainVerifier(key);
+        return read(ndjson, new ChainVerifier(key));
+    }
+
+    /**
+     * @param trust   which checkpoints count as signed
+     * @param trusted a checkpoint the auditor kept (its signature must pass {@code trust}): the export must contain
+     *                its sequence with its head hash (as an event, or as the start line) and chain from it
+     */
+    public static VerificationResult verify(InputStream ndjson, ChainVerifier.Trust trust,
+                                            Optional<Checkpoint> trusted) throws IOException {
+        ChainVerifier v = new ChainVerifier(trust);
+        if (trusted.isPresent()) {
+            Checkpoint t = trusted.get();
+            String bad = trust.check(t);
+            if (bad != null) {
+                v.fail(t.sequence(), "trusted_checkpoint_invalid");
+                return v.finish(0);
+            }
+            v.trusted(t.sequence(), Hex.decode(t.headHash()), "trusted_checkpoint_missing");
+        }
+        return read(ndjson, v);
+    }
+
+    private static VerificationResult read(InputStream ndjson, ChainVerifier v) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(ndjson, StandardCharsets.UTF_8));
         boolean sawHeader = false;
         boolean sawStart = false;

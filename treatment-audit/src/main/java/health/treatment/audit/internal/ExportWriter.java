@@ -13,7 +13,8 @@ import java.time.Instant;
 /**
  * NDJSON export lines (format {@code treatment-audit-export/1}), one JSON object per line:
  * <pre>
- * {"type":"header","format":"treatment-audit-export/1","from":..,"to":..,"key_id":..}
+ * {"type":"header","format":"treatment-audit-export/1","from":..,"to":..,"key_id":..}       by time, or
+ * {"type":"header","format":"treatment-audit-export/1","from_sequence":N,"to_sequence":M,"key_id":..}
  * {"type":"start","sequence":N,"hash":"hex"}                       chain hash before the first exported event
  * {"type":"event","sequence":N,"hash":"hex","event":{...}}
  * {"type":"checkpoint","kind":"periodic|purge","sequence":N,"head_hash":"hex","time":..,"key_id":..,"signature":"hex"}
@@ -37,6 +38,11 @@ public final class ExportWriter {
                 .str("to", to.toString()).str("key_id", keyId).end());
     }
 
+    public void header(long fromSequence, long toSequence, String keyId) throws IOException {
+        line(Json.object().str("type", "header").str("format", FORMAT).num("from_sequence", fromSequence)
+                .num("to_sequence", toSequence).str("key_id", keyId).end());
+    }
+
     public void start(long sequence, String hash) throws IOException {
         line(Json.object().str("type", "start").num("sequence", sequence).str("hash", hash).end());
     }
@@ -52,8 +58,8 @@ public final class ExportWriter {
 
     public static String checkpointJson(Checkpoint c) {
         return Json.object().str("type", "checkpoint").str("kind", c.kind().code()).num("sequence", c.sequence())
-                .str("head_hash", c.headHash()).str("time", c.time().toString()).str("key_id", c.keyId())
-                .str("signature", c.signature()).end();
+                .str("head_hash", c.headHash()).str("time", Canonical.rfc3339Micros(c.time()))
+                .str("key_id", c.keyId()).str("signature", c.signature()).end();
     }
 
     public void flush() throws IOException {

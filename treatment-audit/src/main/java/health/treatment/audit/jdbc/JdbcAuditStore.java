@@ -11,6 +11,7 @@ import health.treatment.audit.spi.ChainState;
 import health.treatment.audit.spi.InvalidStoredEventException;
 import health.treatment.audit.spi.PendingEvent;
 import health.treatment.audit.spi.SealedPosition;
+import health.treatment.audit.spi.SigningKeyRecord;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,6 +52,10 @@ public final class JdbcAuditStore implements AuditStore {
     // An event sealed as it is written (AuditTrail.appendSealed): no pending row; outbox_id still from the sequence.
     private static final String APPEND_SEALED = "INSERT INTO audit_event (outbox_id, seq, hash, " + EVENT_COLUMNS
             + ") VALUES (nextval('audit_outbox_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String CHECKPOINT_SELECT =
+            "SELECT seq, head_hash, created_us, kind, key_id, signature FROM audit_checkpoint ";
+    private static final String KEY_SELECT = "SELECT key_id, public_key, valid_from_us, valid_until_us, endorsed_by, "
+            + "endorsement FROM audit_signing_key ";
     private static final String STATE_COLUMNS =
             "lease_holder, lease_expires_us, head_seq, head_hash, checkpoint_seq, checkpoint_us";
 
@@ -168,19 +173,28 @@ public final class JdbcAuditStore implements AuditStore {
             ps.setInt(1, limit);
             try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {
+                    long outboxId = r.getLong(1);
+                    PendingEvent p;
                     try {
-                        out.add(new PendingEvent(r.getLong(1), event(r, 2)));
-                    } catch (AuditException | IllegalArgumentException | NullPointerException | ArithmeticException e) {
-                        // Only direct tampering inside the write/seal window gets here; refuse to seal over it.
-                        throw new AuditException("audit store: an unsealed row is not a valid event; sealing stopped",
-                                e);
+                        p = new PendingEvent(outboxId, event(r, 2));
+                    } catch (RuntimeException e) {
+                        // Only direct tampering inside the write/seal window gets here. Hand the row to the sealer as
+                        // invalid (it seals a tamper finding in its place); the content is never looked at again.
+                        p = PendingEvent.invalid(outboxId);
                     }
+                    out.add(p);
                 }
             }
         } catch (SQLException e) {
             throw new AuditException("audit store: query failed", e);
         }
         return out;
+    }
+
+    @Override
+    public Optional<Instant> oldestPendingTime() {
+        OptionalLong t = single("SELECT event_time_us FROM audit_outbox ORDER BY outbox_id LIMIT 1");
+        return t.isPresent() ? Optional.of(Canonical.fromMicros(t.getAsLong())) : Optional.empty();
     }
 
     @Override
@@ -247,14 +261,33 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public List<Checkpoint> checkpoints() {
-        String sql = "SELECT seq, head_hash, created_us, kind, key_id, signature FROM audit_checkpoint ORDER BY seq, kind";
+        return checkpointRows(CHECKPOINT_SELECT + "ORDER BY seq, kind");
+    }
+
+    @Override
+    public List<Checkpoint> checkpointsAfter(long afterSequence, int limit) {
+        return checkpointRows(CHECKPOINT_SELECT + "WHERE seq > ? ORDER BY seq, kind LIMIT ?", afterSequence, limit);
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint() {
+        return checkpointRows(CHECKPOINT_SELECT + "ORDER BY seq DESC, kind DESC LIMIT 1").stream().findFirst();
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint(Checkpoint.Kind kind) {
+        return checkpointRows(CHECKPOINT_SELECT + "WHERE kind = ? ORDER BY seq DESC LIMIT 1", kind.code()).stream()
+                .findFirst();
+    }
+
+    private List<Checkpoint> checkpointRows(String sql, Object... params) {
         List<Checkpoint> out = new ArrayList<>();
-        try (PreparedStatement ps = connection().prepareStatement(sql); ResultSet r = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(sql, params); ResultSet r = ps.executeQuery()) {
             while (r.next()) {
                 try {
                     out.add(new Checkpoint(r.getLong(1), r.getString(2), Canonical.fromMicros(r.getLong(3)),
                             Checkpoint.Kind.fromCode(r.getString(4)), r.getString(5), r.getString(6)));
-                } catch (AuditException | NullPointerException e) {
+                } catch (RuntimeException e) {
                     // A mangled checkpoint row cannot be trusted; represent it as one whose signature cannot verify.
                     out.add(new Checkpoint(r.getLong(1), "0".repeat(64), Instant.EPOCH, Checkpoint.Kind.PERIODIC,
                             "0".repeat(16), "00"));
@@ -297,6 +330,16 @@ public final class JdbcAuditStore implements AuditStore {
     }
 
     @Override
+    public OptionalLong firstSealedSequence() {
+        return single("SELECT MIN(seq) FROM audit_event");
+    }
+
+    @Override
+    public OptionalLong lastSealedSequence() {
+        return single("SELECT MAX(seq) FROM audit_event");
+    }
+
+    @Override
     public long deleteSealedThrough(long through) {
         return update("DELETE FROM audit_event WHERE seq <= ?", through);
     }
@@ -304,6 +347,79 @@ public final class JdbcAuditStore implements AuditStore {
     @Override
     public void deleteCheckpointsThrough(long through, Checkpoint keep) {
         update("DELETE FROM audit_checkpoint WHERE seq <= ? AND id <> ?", through, checkpointId(keep));
+    }
+
+    // ------------------------------------------------------------------ signing keys
+
+    @Override
+    public List<SigningKeyRecord> signingKeys() {
+        return keyRows(KEY_SELECT + "ORDER BY valid_from_us, key_id");
+    }
+
+    @Override
+    public Optional<SigningKeyRecord> signingKey(String keyId) {
+        return keyRows(KEY_SELECT + "WHERE key_id = ?", keyId).stream().findFirst();
+    }
+
+    @Override
+    public void insertSigningKey(SigningKeyRecord k) {
+        try (PreparedStatement ps = connection().prepareStatement("INSERT INTO audit_signing_key (key_id, public_key, "
+                + "valid_from_us, valid_until_us, endorsed_by, endorsement) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, k.keyId());
+            ps.setString(2, k.publicKey());
+            ps.setLong(3, Canonical.micros(k.validFrom()));
+            until(ps, 4, k.validUntil());
+            ps.setString(5, k.endorsedBy());
+            ps.setString(6, k.endorsement());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new AuditException("audit store: cannot register the signing key", e);
+        }
+    }
+
+    @Override
+    public void updateSigningKey(SigningKeyRecord k) {
+        try (PreparedStatement ps = connection().prepareStatement("UPDATE audit_signing_key SET valid_from_us = ?, "
+                + "valid_until_us = ?, endorsed_by = ?, endorsement = ? WHERE key_id = ?")) {
+            ps.setLong(1, Canonical.micros(k.validFrom()));
+            until(ps, 2, k.validUntil());
+            ps.setString(3, k.endorsedBy());
+            ps.setString(4, k.endorsement());
+            ps.setString(5, k.keyId());
+            if (ps.executeUpdate() != 1) {
+                throw new AuditException("audit store: signing key row missing");
+            }
+        } catch (SQLException e) {
+            throw new AuditException("audit store: cannot update the signing key", e);
+        }
+    }
+
+    private static void until(PreparedStatement ps, int index, Optional<Instant> until) throws SQLException {
+        if (until.isPresent()) {
+            ps.setLong(index, Canonical.micros(until.get()));
+        } else {
+            ps.setNull(index, Types.BIGINT);
+        }
+    }
+
+    private List<SigningKeyRecord> keyRows(String sql, Object... params) {
+        List<SigningKeyRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(sql, params); ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+                try {
+                    long until = r.getLong(4);
+                    Optional<Instant> validUntil = r.wasNull() ? Optional.empty()
+                            : Optional.of(Canonical.fromMicros(until));
+                    out.add(new SigningKeyRecord(r.getString(1), r.getString(2), Canonical.fromMicros(r.getLong(3)),
+                            validUntil, r.getString(5), r.getString(6)));
+                } catch (RuntimeException e) {
+                    // Unreadable row: it could never be trusted anyway.
+                }
+            }
+        } catch (SQLException e) {
+            throw new AuditException("audit store: query failed", e);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -328,7 +444,7 @@ public final class JdbcAuditStore implements AuditStore {
                 AuditEvent e;
                 try {
                     e = event(r, 3);
-                } catch (AuditException | IllegalArgumentException | NullPointerException | ArithmeticException ex) {
+                } catch (RuntimeException ex) {
                     throw new InvalidStoredEventException(seq, ex);
                 }
                 out.add(new SealedEvent(seq, hash == null ? "" : hash, e));

@@ -9,6 +9,7 @@ import health.treatment.audit.spi.AuditStore;
 import health.treatment.audit.spi.ChainState;
 import health.treatment.audit.spi.PendingEvent;
 import health.treatment.audit.spi.SealedPosition;
+import health.treatment.audit.spi.SigningKeyRecord;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 
@@ -86,6 +87,11 @@ public final class JpaAuditStore implements AuditStore {
     }
 
     @Override
+    public Optional<Instant> oldestPendingTime() {
+        return jdbc.oldestPendingTime();
+    }
+
+    @Override
     public void seal(List<SealedPosition> positions) {
         jdbc.seal(positions);
     }
@@ -103,6 +109,21 @@ public final class JpaAuditStore implements AuditStore {
     @Override
     public List<Checkpoint> checkpoints() {
         return jdbc.checkpoints();
+    }
+
+    @Override
+    public List<Checkpoint> checkpointsAfter(long afterSequence, int limit) {
+        return jdbc.checkpointsAfter(afterSequence, limit);
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint() {
+        return jdbc.latestCheckpoint();
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint(Checkpoint.Kind kind) {
+        return jdbc.latestCheckpoint(kind);
     }
 
     @Override
@@ -131,6 +152,16 @@ public final class JpaAuditStore implements AuditStore {
     }
 
     @Override
+    public OptionalLong firstSealedSequence() {
+        return jdbc.firstSealedSequence();
+    }
+
+    @Override
+    public OptionalLong lastSealedSequence() {
+        return jdbc.lastSealedSequence();
+    }
+
+    @Override
     public long deleteSealedThrough(long through) {
         return jdbc.deleteSealedThrough(through);
     }
@@ -138,5 +169,25 @@ public final class JpaAuditStore implements AuditStore {
     @Override
     public void deleteCheckpointsThrough(long through, Checkpoint keep) {
         jdbc.deleteCheckpointsThrough(through, keep);
+    }
+
+    @Override
+    public List<SigningKeyRecord> signingKeys() {
+        return jdbc.signingKeys();
+    }
+
+    @Override
+    public Optional<SigningKeyRecord> signingKey(String keyId) {
+        return jdbc.signingKey(keyId);
+    }
+
+    @Override
+    public void insertSigningKey(SigningKeyRecord key) {
+        jdbc.insertSigningKey(key);
+    }
+
+    @Override
+    public void updateSigningKey(SigningKeyRecord key) {
+        jdbc.updateSigningKey(key);
     }
 }

@@ -35,8 +35,14 @@ public interface AuditStore {
     /** Writes the chain-state row previously locked with {@link #lockChainState()}. */
     void saveChainState(ChainState state);
 
-    /** Up to {@code limit} unsealed events, oldest insertion first. */
+    /**
+     * Up to {@code limit} unsealed events, oldest insertion first. A row that does not form a valid event is returned
+     * as {@link PendingEvent#invalid} in its place (never an exception: one bad row must not stop sealing).
+     */
     List<PendingEvent> unsealed(int limit);
+
+    /** Event time of the oldest pending (unsealed) row by insertion order; empty when none is pending. */
+    Optional<Instant> oldestPendingTime();
 
     /** Assigns the chain positions of pending events (one batch of a seal run, in sequence order). */
     void seal(List<SealedPosition> positions);
@@ -49,8 +55,23 @@ public interface AuditStore {
 
     void saveCheckpoint(Checkpoint checkpoint);
 
-    /** All stored checkpoints ordered by sequence (periodic before purge at equal sequence). */
+    /**
+     * All stored checkpoints ordered by sequence (periodic before purge at equal sequence). Unbounded: the trail
+     * itself never calls it (it pages with {@link #checkpointsAfter}); for tests and tools on small trails.
+     */
     List<Checkpoint> checkpoints();
+
+    /**
+     * Up to {@code limit} checkpoints with {@code sequence > afterSequence}, ordered by sequence (periodic before
+     * purge at equal sequence). Must be an indexed read (no scan of all checkpoints).
+     */
+    List<Checkpoint> checkpointsAfter(long afterSequence, int limit);
+
+    /** The checkpoint with the highest sequence (purge after periodic at equal sequence); indexed. */
+    Optional<Checkpoint> latestCheckpoint();
+
+    /** The checkpoint of that kind with the highest sequence; indexed. */
+    Optional<Checkpoint> latestCheckpoint(Checkpoint.Kind kind);
 
     /** Sealed events with {@code sequence >= fromSequence} (and {@code <= toSequence}), ascending, at most limit. */
     List<SealedEvent> sealedRange(long fromSequence, long toSequence, int limit);
@@ -65,9 +86,29 @@ public interface AuditStore {
 
     Optional<SealedEvent> sealedAt(long sequence);
 
+    /** Smallest and largest sealed sequence overall; empty when none (indexed: the sequence is the key). */
+    OptionalLong firstSealedSequence();
+
+    OptionalLong lastSealedSequence();
+
     /** Deletes sealed events with {@code sequence <= through}; returns how many. */
     long deleteSealedThrough(long through);
 
     /** Deletes checkpoints with {@code sequence <= through}, except the given one. */
     void deleteCheckpointsThrough(long through, Checkpoint keep);
+
+    /**
+     * Every row of the signing-key registry (a handful: keys rotate rarely), as stored. A row that cannot even be
+     * read into a {@link SigningKeyRecord} (NULL where none belongs) is left out.
+     */
+    List<SigningKeyRecord> signingKeys();
+
+    /** The registry row of that key id, if any (primary-key read). */
+    Optional<SigningKeyRecord> signingKey(String keyId);
+
+    /** Inserts a registry row. */
+    void insertSigningKey(SigningKeyRecord key);
+
+    /** Replaces the validity and endorsement of the registry row with {@code key.keyId()}. */
+    void updateSigningKey(SigningKeyRecord key);
 }

@@ -12,9 +12,11 @@ import health.treatment.audit.Outcome;
 import health.treatment.audit.PurgeResult;
 import health.treatment.audit.SealResult;
 import health.treatment.audit.SealedEvent;
+import health.treatment.audit.SigningKeyInfo;
 import health.treatment.audit.VerificationResult;
 import health.treatment.audit.internal.Canonical;
 import health.treatment.audit.internal.Hex;
+import health.treatment.audit.internal.cli.AuditCli;
 import health.treatment.audit.spi.AuditStore;
 import health.treatment.audit.testing.CaptureAppender;
 import health.treatment.audit.testing.Events;
@@ -22,11 +24,15 @@ import health.treatment.audit.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +56,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The same behaviour suite against H2 (PostgreSQL mode) and PostgreSQL; attacks are plain SQL on the tables. */
 abstract class AbstractAuditTrailIT {
     private static final Instant END = Events.T0.plus(Duration.ofDays(1));
+    /**
+     * The trails' clock ticks near the test events' times (2026-01-01T00:00Z plus seconds): verification judges
+     * freshness against it, and events months older than the clock would rightly be reported as stale.
+     */
+    static final Clock CLOCK = Clock.offset(Clock.systemUTC(),
+            Duration.between(Instant.now(), Events.T0.plus(Duration.ofHours(2))));
 
     TestDatabase db;
     AuditSigningKey key;
@@ -68,7 +80,7 @@ abstract class AbstractAuditTrailIT {
         db = openDatabase();
         key = AuditSigningKey.generate();
         store = newStore(db);
-        trail = trail("node-a", Clock.systemUTC());
+        trail = trail("node-a", CLOCK);
     }
 
     @AfterEach
@@ -156,9 +168,11 @@ abstract class AbstractAuditTrailIT {
     }
 
     @Test
-    void recordWritesOneJsonLineToTheAuditLogger() {
+    void recordWritesNoLogLineAndLogCommittedWritesOneJsonLineAfterTheCommit() {
         CaptureAppender.clear();
         record(7, 7);
+        assertThat(CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME)).isEmpty();
+        AuditTrail.logCommitted(List.of(Events.create(7)));
         List<String> lines = CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME);
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0)).startsWith("{\"time\":\"2026-01-01T00:00:07Z\"")
@@ -275,7 +289,7 @@ abstract class AbstractAuditTrailIT {
     void checkpointForgedWithAnotherKeyIsRejected() {
         sealed25();
         AuditTrail forger = AuditTrail.create(store, new AuditConfig("node-x", AuditSigningKey.generate(), 1,
-                Duration.ofDays(1), Duration.ofSeconds(30), 1000, Clock.systemUTC()));
+                Duration.ofDays(1), Duration.ofSeconds(30), 1000, CLOCK));
         db.sql("UPDATE audit_chain_state SET lease_holder = NULL");
         db.sql("DELETE FROM audit_checkpoint WHERE seq = 20");
         db.tx(em -> forger.checkpointNow());
@@ -591,8 +605,8 @@ abstract class AbstractAuditTrailIT {
 
     @Test
     void twoSealersRunningAtOnceNeverForkTheChain() throws Exception {
-        AuditTrail a = trail("node-a", Clock.systemUTC());
-        AuditTrail b = trail("node-b", Clock.systemUTC());
+        AuditTrail a = trail("node-a", CLOCK);
+        AuditTrail b = trail("node-b", CLOCK);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         AtomicBoolean done = new AtomicBoolean();
         ConcurrentLinkedQueue<SealResult> resultsA = new ConcurrentLinkedQueue<>();
@@ -639,9 +653,9 @@ abstract class AbstractAuditTrailIT {
     void anotherNodeTakesOverOnceTheLeaseLapses() {
         record(1, 5);
         assertThat(seal(trail).leader()).isTrue();
-        AuditTrail b = trail("node-b", Clock.systemUTC());
+        AuditTrail b = trail("node-b", CLOCK);
         assertThat(seal(b).leader()).isFalse();
-        AuditTrail later = trail("node-b", Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+        AuditTrail later = trail("node-b", Clock.offset(CLOCK, Duration.ofMinutes(1)));
         record(6, 8);
         SealResult r = seal(later);
         assertThat(r.leader()).isTrue();
@@ -657,7 +671,7 @@ abstract class AbstractAuditTrailIT {
         db.txRollback(em -> assertThat(trail.sealPending().sealed()).isEqualTo(40));
         assertThat(db.count("SELECT COUNT(*) FROM audit_outbox")).isEqualTo(40); // all still pending
         // A brand-new trail instance (restart, or another node once the lease lapsed) seals everything.
-        AuditTrail restarted = trail("node-c", Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5)));
+        AuditTrail restarted = trail("node-c", Clock.offset(CLOCK, Duration.ofMinutes(5)));
         assertThat(seal(restarted).sealed()).isEqualTo(40);
         VerificationResult r = verify();
         assertThat(r.intact()).as(r.summary()).isTrue();
@@ -690,5 +704,294 @@ abstract class AbstractAuditTrailIT {
         assertThat(db.dumpAuditTables()).doesNotContain("Canary").doesNotContain("4471");
         assertThat(String.join("\n", CaptureAppender.lines())).doesNotContain("Canary").doesNotContain("4471");
         assertThat(export).doesNotContain("Canary").doesNotContain("4471");
+    }
+
+    // ------------------------------------------------------------------ a checkpoint the auditor kept
+
+    AuditTrail trail(String node, Clock clock, AuditSigningKey signingKey) {
+        return AuditTrail.create(store, new AuditConfig(node, signingKey, 10, Duration.ofDays(1),
+                Duration.ofSeconds(30), 1000, clock));
+    }
+
+    /**
+     * What an insider does after cutting the chain at {@code keptThrough}: deletes every later checkpoint, recomputes
+     * every later hash with the production hash function and rewrites the (unsigned) chain head to match.
+     */
+    void rewriteEverythingAfter(long keptThrough) {
+        db.sql("DELETE FROM audit_checkpoint WHERE seq > " + keptThrough);
+        List<SealedEvent> events = db.tx(em -> store.sealedRange(1, Long.MAX_VALUE, 100_000));
+        byte[] h = Hex.decode(events.get((int) keptThrough - 1).hash());
+        long last = keptThrough;
+        for (SealedEvent e : events.subList((int) keptThrough, events.size())) {
+            h = Canonical.chain(h, e.event(), e.sequence());
+            db.sql("UPDATE audit_event SET hash = '" + Hex.encode(h) + "' WHERE seq = " + e.sequence());
+            last = e.sequence();
+        }
+        db.sql("UPDATE audit_chain_state SET head_seq = " + last + ", head_hash = '" + Hex.encode(h)
+                + "', checkpoint_seq = " + keptThrough);
+    }
+
+    int cli(Path dir, List<String> lines, String... options) throws IOException {
+        Path export = Files.writeString(dir.resolve("tampered.ndjson"), String.join("\n", lines) + "\n");
+        Path pem = Files.writeString(dir.resolve("audit.pem"), key.publicKeyPem());
+        List<String> args = new ArrayList<>(List.of("verify", export.toString(), "--public-key", pem.toString()));
+        args.addAll(Arrays.asList(options));
+        cliOut.reset();
+        return AuditCli.run(args.toArray(String[]::new), new PrintStream(cliOut, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    final ByteArrayOutputStream cliOut = new ByteArrayOutputStream();
+
+    List<String> exportAll() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        db.txRun(em -> trail.export(1, Long.MAX_VALUE, out));
+        return new ArrayList<>(Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n")));
+    }
+
+    @Test
+    void truncatingAndRewritingEverythingAfterACheckpointIsCaughtByACheckpointKeptBeforehand(@TempDir Path dir)
+            throws IOException {
+        record(1, 35);
+        seal(trail); // checkpoints 10, 20, 30
+        String kept = db.tx(em -> trail.latestCheckpoint()).orElseThrow().toJson();
+        assertThat(kept).startsWith("{\"sequence\":30,");
+        assertThat(verify(Optional.of(Checkpoint.fromJson(kept))).intact()).isTrue();
+        Path keptFile = Files.writeString(dir.resolve("kept.json"), kept);
+        assertThat(cli(dir, exportAll(), "--trusted-checkpoint", keptFile.toString())).isZero();
+
+        // The insider: cut after 10, delete events 26.., edit one in between, make the rest consistent again.
+        db.sql("DELETE FROM audit_event WHERE seq > 25");
+        db.sql("UPDATE audit_event SET outcome = 'forbidden', http_status = 403 WHERE seq = 15");
+        rewriteEverythingAfter(10);
+
+        VerificationResult blind = verify();
+        assertThat(blind.intact()).as("without a kept checkpoint this is beyond what the trail can prove").isTrue();
+        assertThat(blind.lastSignedSequence()).isEqualTo(10);
+        assertBroken(verify(Optional.of(Checkpoint.fromJson(kept))), 30, "trusted_checkpoint_missing");
+
+        List<String> tampered = exportAll();
+        assertThat(cli(dir, tampered)).isZero();
+        assertThat(cli(dir, tampered, "--trusted-checkpoint", keptFile.toString())).isEqualTo(1);
+        assertThat(cliOut.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("BROKEN at sequence 30: trusted_checkpoint_missing");
+    }
+
+    @Test
+    void rewritingHistoryWithoutTruncatingIsCaughtAsAMismatchAtTheKeptCheckpoint(@TempDir Path dir)
+            throws IOException {
+        record(1, 35);
+        seal(trail);
+        Checkpoint kept = db.tx(em -> trail.latestCheckpoint()).orElseThrow();
+        db.sql("UPDATE audit_event SET record_id = 'rec-other' WHERE seq = 15");
+        rewriteEverythingAfter(10);
+        assertThat(verify().intact()).isTrue();
+        assertBroken(verify(Optional.of(kept)), 30, "trusted_checkpoint_mismatch");
+        Path keptFile = Files.writeString(dir.resolve("kept.json"), kept.toJson());
+        assertThat(cli(dir, exportAll(), "--trusted-checkpoint", keptFile.toString())).isEqualTo(1);
+        assertThat(cliOut.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("BROKEN at sequence 30: trusted_checkpoint_mismatch");
+    }
+
+    @Test
+    void aKeptCheckpointBelowTheRetainedAnchorIsReportedAsPurgedNeverAsIntact() {
+        sealed25();
+        Checkpoint old = db.tx(em -> store.checkpoints()).get(0); // 10
+        db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(13)));
+        assertBroken(verify(Optional.of(old)), 10, "trusted_checkpoint_purged");
+        Checkpoint anchor = db.tx(em -> trail.checkpoints(0, 10)).get(0);
+        assertThat(anchor.kind()).isEqualTo(Checkpoint.Kind.PURGE);
+        assertThat(verify(Optional.of(anchor)).intact()).isTrue();
+    }
+
+    VerificationResult verify(Optional<Checkpoint> trusted) {
+        return db.tx(em -> trail.verify(trusted));
+    }
+
+    // ------------------------------------------------------------------ checkpoints: listing, SIEM copy, export
+
+    @Test
+    void checkpointsAreListedInIndexedPagesAndReachTheAuditLogOnlyAfterTheCommit() {
+        CaptureAppender.clear();
+        record(1, 45);
+        SealResult r = seal(trail);
+        assertThat(r.checkpoints()).extracting(Checkpoint::sequence).containsExactly(10L, 20L, 30L, 40L);
+        assertThat(CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME)).isEmpty();
+        AuditTrail.logCommittedCheckpoints(r.checkpoints());
+        assertThat(CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME)).hasSize(4)
+                .allMatch(l -> l.startsWith("{\"type\":\"checkpoint\",\"sequence\":"));
+
+        assertThat(db.<List<Checkpoint>>tx(em -> trail.checkpoints(0, 2))).isEqualTo(r.checkpoints().subList(0, 2));
+        assertThat(db.<List<Checkpoint>>tx(em -> trail.checkpoints(20, 2))).isEqualTo(r.checkpoints().subList(2, 4));
+        assertThat(db.<List<Checkpoint>>tx(em -> trail.checkpoints(40, 1000))).isEmpty();
+        Checkpoint latest = db.tx(em -> trail.latestCheckpoint()).orElseThrow();
+        assertThat(latest).isEqualTo(r.checkpoints().get(3));
+        assertThat(Checkpoint.fromJson(latest.toJson())).isEqualTo(latest);
+        assertThat(db.<List<Checkpoint>>tx(em -> trail.appendSealed(events(46, 50)))).extracting(Checkpoint::sequence)
+                .containsExactly(50L);
+    }
+
+    @Test
+    void exportBySequenceRangeStreamsThatRangeExtendedToTheNextCheckpoint() throws IOException {
+        sealed25();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        db.txRun(em -> trail.export(12, 14, out));
+        List<String> lines = Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n"));
+        assertThat(lines.get(0)).contains("\"from_sequence\":12,\"to_sequence\":14");
+        assertThat(lines.get(1)).startsWith("{\"type\":\"start\",\"sequence\":11,");
+        assertThat(lines.get(lines.size() - 1))
+                .startsWith("{\"type\":\"checkpoint\",\"kind\":\"periodic\",\"sequence\":20");
+        VerificationResult r = verifyExport(lines);
+        assertThat(r.intact()).as(r.summary()).isTrue();
+        assertThat(r.eventsChecked()).isEqualTo(9);
+        assertThat(exportAll()).hasSize(1 + 1 + 25 + 2);
+
+        db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(13)));
+        ByteArrayOutputStream purged = new ByteArrayOutputStream();
+        db.txRun(em -> trail.export(1, 15, purged));
+        List<String> rest = Arrays.asList(purged.toString(StandardCharsets.UTF_8).split("\n"));
+        assertThat(rest.get(1)).startsWith("{\"type\":\"start\",\"sequence\":12,");
+        assertThat(rest.get(2)).startsWith("{\"type\":\"checkpoint\",\"kind\":\"purge\",\"sequence\":12");
+        assertThat(verifyExport(rest).intact()).isTrue();
+    }
+
+    @Test
+    void anExportOfATrailTruncatedBelowACheckpointCarriesThatCheckpointSoTheTruncationShows() throws IOException {
+        sealed25();
+        db.sql("DELETE FROM audit_event WHERE seq > 15");
+        assertBroken(verifyExport(exportAll()), 16, "truncated");
+    }
+
+    // ------------------------------------------------------------------ freshness
+
+    @Test
+    void aPendingEventOlderThanStaleAfterFailsVerificationUntilSealedAndSigned() {
+        record(1, 20);
+        seal(trail); // checkpoints 10 and 20: everything signed
+        Instant old = CLOCK.instant().minus(Duration.ofDays(4));
+        db.txRun(em -> trail.record(Events.at(old, 21)));
+        VerificationResult stale = verify();
+        assertBroken(stale, 21, "unsigned_tail_stale");
+        assertThat(stale.oldestUnsignedEventTime()).hasValue(old.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        assertThat(stale.lastSignedSequence()).isEqualTo(20);
+        assertThat(stale.lastSignedTime()).isPresent();
+        seal(trail); // sealed, but not signed yet (the interval is a day)
+        assertBroken(verify(), 21, "unsigned_tail_stale");
+        assertThat(db.<Optional<Checkpoint>>tx(em -> trail.checkpointNow())).isPresent();
+        assertThat(verify().intact()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ a malformed pending row
+
+    static final String BAD_OUTCOME = "INSERT INTO audit_outbox (outbox_id, event_time_us, action, outcome, "
+            + "http_status, node_id) VALUES (nextval('audit_outbox_seq'), 1767225604000000, 'treatment.create', "
+            + "'bogus', 201, 'node-a')";
+    static final String BAD_STATUS_AND_PHI = "INSERT INTO audit_outbox (outbox_id, event_time_us, action, outcome, "
+            + "http_status, reason_code, node_id) VALUES (nextval('audit_outbox_seq'), 1767225606000000, "
+            + "'treatment.create', 'success', 999, 'Jane Canary 4471', 'node-a')";
+
+    /** Good events 1-3, a bad row, 5, a bad row, 7-8: sealed as 1..8 with findings at 4 and 6. */
+    SealResult sealAroundTwoBadRows() {
+        record(1, 3);
+        db.sql(BAD_OUTCOME);
+        record(5, 5);
+        db.sql(BAD_STATUS_AND_PHI);
+        record(7, 8);
+        return seal(trail);
+    }
+
+    @Test
+    void aMalformedOutboxRowIsSealedAsATamperFindingAndSealingGoesOn() {
+        CaptureAppender.clear();
+        SealResult r = sealAroundTwoBadRows();
+        assertThat(r.sealed()).isEqualTo(8);
+        assertThat(r.tamperFindings()).containsExactly(4L, 6L);
+        assertThat(db.count("SELECT COUNT(*) FROM audit_outbox")).isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM audit_event WHERE action = 'audit.tamper_detected' "
+                + "AND reason_code = 'invalid_outbox_row' AND outcome = 'server_error' "
+                + "AND resource_type = 'AuditEvent' "
+                + "AND node_id = 'node-a' AND request_id LIKE 'outbox-%' AND client_id IS NULL")).isEqualTo(2);
+        assertThat(db.count("SELECT seq FROM audit_event WHERE record_id = 'rec-5'")).isEqualTo(5);
+        String tables = db.dumpAuditTables();
+        assertThat(tables).doesNotContain("Canary").doesNotContain("4471").doesNotContain("bogus");
+        List<String> errors = CaptureAppender.lines().stream().filter(l -> l.contains("|ERROR|")).toList();
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).matches("health\\.treatment\\.audit\\.AuditTrail\\|ERROR\\|audit sealer: outbox row "
+                + "-?\\d+ is not a valid audit event; sealed a tamper finding at sequence 4 in its place\\s*");
+        assertThat(errors.get(1)).contains("at sequence 6 in its place");
+        assertThat(String.join("\n", CaptureAppender.lines())).doesNotContain("Canary").doesNotContain("bogus");
+
+        assertBroken(verify(), 4, "tamper_finding");
+        record(9, 9);
+        assertThat(seal(trail).sealed()).isEqualTo(1);
+        assertBroken(verify(), 4, "tamper_finding");
+    }
+
+    @Test
+    void aRealBreakIsReportedBeforeATamperFindingWhereverItIs() {
+        sealAroundTwoBadRows();
+        db.sql("UPDATE audit_event SET record_id = 'rec-x' WHERE seq = 7");
+        assertBroken(verify(), 7, "hash_mismatch");
+        db.sql("UPDATE audit_event SET record_id = 'rec-x' WHERE seq = 2");
+        assertBroken(verify(), 2, "hash_mismatch");
+    }
+
+    @Test
+    void retentionMayRemoveARecordedTamperFinding() {
+        sealAroundTwoBadRows();
+        PurgeResult p = db.tx(em -> trail.purgeBefore(CLOCK.instant().plusSeconds(60)));
+        assertThat(p.purgedThroughSequence()).isEqualTo(8);
+        VerificationResult r = verify();
+        assertThat(r.intact()).as(r.summary()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ signing keys
+
+    @Test
+    void registeringTheSigningKeyIsIdempotentAndARowInsertedWithSqlIsNotTrusted() {
+        assertThat(db.<Boolean>tx(em -> trail.registerSigningKey())).isTrue();
+        assertThat(db.<Boolean>tx(em -> trail.registerSigningKey())).isFalse();
+        assertThat(db.count("SELECT COUNT(*) FROM audit_signing_key WHERE key_id = '" + key.keyId()
+                + "' AND endorsed_by = key_id AND valid_until_us IS NULL AND valid_from_us = 0")).isEqualTo(1);
+        sealed25();
+        AuditSigningKey rogue = AuditSigningKey.generate();
+        db.sql("INSERT INTO audit_signing_key (key_id, public_key, valid_from_us, valid_until_us, endorsed_by, "
+                + "endorsement) VALUES ('" + rogue.keyId() + "', '" + java.util.Base64.getEncoder()
+                .encodeToString(rogue.publicKey().getEncoded()) + "', 0, NULL, '" + key.keyId() + "', '"
+                + "ab".repeat(64) + "')");
+        assertThat(db.<List<SigningKeyInfo>>tx(em -> trail.signingKeys())).extracting(SigningKeyInfo::keyId)
+                .containsExactly(key.keyId());
+        AuditTrail forger = trail("node-x", CLOCK, rogue);
+        db.sql("UPDATE audit_chain_state SET lease_holder = NULL");
+        db.sql("DELETE FROM audit_checkpoint WHERE seq = 20");
+        assertThat(db.<Optional<Checkpoint>>tx(em -> forger.checkpointNow())).isPresent();
+        assertBroken(verify(), 25, "checkpoint_signature_invalid");
+    }
+
+    @Test
+    void aRotatedKeyStaysTrustedThroughItsSuccessorsEndorsementAndStopsSigning() {
+        db.txRun(em -> trail.registerSigningKey());
+        sealed25();
+        AuditSigningKey next = AuditSigningKey.generate();
+        AuditTrail rotated = trail("node-a", Clock.offset(CLOCK, Duration.ofMinutes(1)), next);
+        assertThat(db.<Boolean>tx(em -> rotated.registerSigningKey())).isTrue();
+        assertThat(db.count("SELECT COUNT(*) FROM audit_signing_key WHERE key_id = '" + key.keyId()
+                + "' AND endorsed_by = '" + next.keyId() + "' AND valid_until_us IS NOT NULL")).isEqualTo(1);
+        assertThat(db.<Optional<Checkpoint>>tx(em -> trail.checkpointNow())).isEmpty(); // the old key no longer signs
+        record(26, 35);
+        SealResult r = seal(rotated);
+        assertThat(r.checkpoints()).extracting(Checkpoint::keyId).containsExactly(next.keyId());
+        VerificationResult v = db.tx(em -> rotated.verify());
+        assertThat(v.intact()).as(v.summary()).isTrue();
+        assertThat(v.checkpointsVerified()).isEqualTo(3);
+        List<SigningKeyInfo> keys = db.tx(em -> rotated.signingKeys());
+        assertThat(keys).extracting(SigningKeyInfo::keyId).containsExactly(key.keyId(), next.keyId());
+        assertThat(keys.get(0).validUntil()).isPresent();
+        assertThat(keys.get(1).validUntil()).isEmpty();
+        assertThat(keys.get(1).publicKeyPem()).isEqualTo(next.publicKeyPem());
+
+        // Stretching the retired key's period in the database breaks its endorsement: no longer trusted.
+        db.sql("UPDATE audit_signing_key SET valid_until_us = valid_until_us + 1 WHERE key_id = '" + key.keyId() + "'");
+        assertBroken(db.tx(em -> rotated.verify()), 10, "checkpoint_signature_invalid");
     }
 }

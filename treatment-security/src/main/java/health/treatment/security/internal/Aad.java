@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 public final class Aad {
   public static final String PHI_FIELD = "treatment/phi-field/v1";
   public static final String PATIENT_FIELD = "treatment/patient-field/v1";
+  /** Layout 1 patient keys, wrapped under the PHI key ring. */
   public static final String PATIENT_KEY = "treatment/patient-key/v1";
+  /** Layout 2 patient keys, wrapped under a wrapping-key epoch; the epoch number is a part too. */
+  public static final String PATIENT_KEY_EPOCH = "treatment/patient-key/v2";
+  public static final String WRAP_STATE = "treatment/patient-wrap-state/v1";
   public static final String KEYSET = "treatment/keyset/v1";
   public static final String SEALED_SECRET = "treatment/sealed-secret/v1";
 

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One immutable snapshot of the key ring. Rotation builds a new snapshot and publishes it atomically, so an operation
- * that read a snapshot finishes with consistent keys.
+ * One immutable snapshot of the key ring and the patient-key wrapping epochs. Rotation builds a new snapshot and
+ * publishes it atomically, so an operation that read a snapshot finishes with consistent keys.
  */
 public final class KeyRing {
   private final KeysetHandle phiKeyset;
@@ -21,7 +21,9 @@ public final class KeyRing {
   private final KeysetHandle pseudonymPrfKeyset;
   private final PrfSet blindIndexPrf;
   private final PrfSet pseudonymPrf;
+  private final WrappingEpochs epochs;
 
+  /** A ring without wrapping epochs (add them with {@link #withEpochs}). */
   public KeyRing(KeysetHandle phiKeyset, KeysetHandle blindIndexKeyset, KeysetHandle pseudonymKeyset)
       throws GeneralSecurityException {
     this.phiKeyset = phiKeyset;
@@ -36,6 +38,28 @@ public final class KeyRing {
     this.pseudonymPrfKeyset = pseudonymKeyset;
     this.blindIndexPrf = blindIndexKeyset.getPrimitive(TinkSetup.configuration(), PrfSet.class);
     this.pseudonymPrf = pseudonymKeyset.getPrimitive(TinkSetup.configuration(), PrfSet.class);
+    this.epochs = WrappingEpochs.NONE;
+  }
+
+  private KeyRing(KeyRing ring, WrappingEpochs epochs) {
+    this.phiKeyset = ring.phiKeyset;
+    this.phiAead = ring.phiAead;
+    this.phiKeyIds = ring.phiKeyIds;
+    this.phiKeyIdSet = ring.phiKeyIdSet;
+    this.blindIndexPrfKeyset = ring.blindIndexPrfKeyset;
+    this.pseudonymPrfKeyset = ring.pseudonymPrfKeyset;
+    this.blindIndexPrf = ring.blindIndexPrf;
+    this.pseudonymPrf = ring.pseudonymPrf;
+    this.epochs = epochs;
+  }
+
+  /** The same ring with these wrapping epochs. */
+  public KeyRing withEpochs(WrappingEpochs next) {
+    return new KeyRing(this, next);
+  }
+
+  public WrappingEpochs epochs() {
+    return epochs;
   }
 
   public KeysetHandle phiKeyset() {
@@ -84,6 +108,7 @@ public final class KeyRing {
 
   @Override
   public String toString() {
-    return "KeyRing[primary=" + primaryKeyId() + ", keys=" + phiKeyIds.size() + "]";
+    return "KeyRing[primary=" + primaryKeyId() + ", keys=" + phiKeyIds.size() + ", wrappingEpoch=" + epochs.current()
+        + "]";
   }
 }

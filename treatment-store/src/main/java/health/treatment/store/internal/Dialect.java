@@ -39,9 +39,14 @@ public enum Dialect {
     }
   }
 
-  /** Suffix of the SELECT that reads the patient rows a write group uses. */
+  /** Suffix of the SELECT that reads the patient rows a write group uses (and the wrapping-epoch floor). */
   String lockPatientRows() {
     return lockPatientRows;
+  }
+
+  /** Whether {@link #lockPatientRows()} is a shared lock (two groups may hold it on one row at once). */
+  boolean sharesPatientLocks() {
+    return this == POSTGRESQL;
   }
 
   /** The dialect of the database behind {@code connection}. */

@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -34,7 +36,7 @@ import org.apache.logging.log4j.Logger;
 public final class GroupCommitWriter implements AutoCloseable {
 
   private static final Logger LOG = LogManager.getLogger(GroupCommitWriter.class);
-  private static final int CONFLICT_RETRIES = 3;
+  private static final int CONFLICT_RETRIES = 4;
   private static final long POLL_MILLIS = 200;
 
   private final DataSource dataSource;
@@ -184,24 +186,37 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /** Commits the group, running it again after a lost race; completes every write's result. */
+  /**
+   * Commits the group, running it again after a lost race (a conflict, a deadlock or a serialization failure the
+   * database broke); completes every write's result.
+   */
   private void commit(List<Pending> group, RecordIds ids) throws SQLException {
+    Set<String> lockExclusively = Set.of();
     for (int attempt = 1; ; attempt++) {
       WriteGroup.GroupResult done;
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
         try {
           dialect.beginGroup(c);
-          done = new WriteGroup(c, dialect, crypto, auditConfig, (int) config.statementTimeout().toSeconds(), ids)
-              .write(group);
+          done = new WriteGroup(c, dialect, crypto, auditConfig, (int) config.statementTimeout().toSeconds(), ids,
+              lockExclusively).write(group);
           c.commit();
         } catch (WriteGroup.Conflict conflict) {
           c.rollback();
           if (attempt >= CONFLICT_RETRIES) {
             throw new SQLException("write group kept losing races with concurrent writers", "40001");
           }
+          Set<String> more = new HashSet<>(lockExclusively);
+          more.addAll(conflict.lockExclusively());
+          lockExclusively = Set.copyOf(more);
           continue;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+          rollbackQuietly(c);
+          if (isLostRace(e) && attempt < CONFLICT_RETRIES) {
+            continue;
+          }
+          throw e;
+        } catch (RuntimeException e) {
           rollbackQuietly(c);
           throw e;
         } finally {
@@ -211,6 +226,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       // Committed: the SIEM copy first (so every answered write has its line queued), then the callers, then the
       // deferred writes go to the next group.
       AuditTrail.logCommitted(done.events());
+      AuditTrail.logCommittedCheckpoints(done.checkpoints());
       for (Map.Entry<Pending, WriteResult> r : done.results().entrySet()) {
         r.getKey().result.complete(r.getValue());
       }
@@ -230,6 +246,12 @@ public final class GroupCommitWriter implements AutoCloseable {
     } catch (SQLException ignored) {
       // the connection is broken; the pool discards it and the database rolls the transaction back
     }
+  }
+
+  /** Deadlock detected (PostgreSQL 40P01) or serialization failure (40001): the transaction is safe to run again. */
+  private static boolean isLostRace(SQLException e) {
+    String state = e.getSQLState();
+    return "40P01".equals(state) || "40001".equals(state);
   }
 
   private static boolean isConnectionFailure(SQLException e) {

@@ -30,23 +30,23 @@ public final class RecordReader {
     private final String machineId;
     private final OffsetDateTime receivedAt;
     private final byte[] documentCipher;
-    private final boolean hasPatient;
+    private final String patientRef;
     private final byte[] patientKey;
 
-    private Row(String id, String machineId, OffsetDateTime receivedAt, byte[] documentCipher, boolean hasPatient,
+    private Row(String id, String machineId, OffsetDateTime receivedAt, byte[] documentCipher, String patientRef,
         byte[] patientKey) {
       this.id = id;
       this.machineId = machineId;
       this.receivedAt = receivedAt;
       this.documentCipher = documentCipher;
-      this.hasPatient = hasPatient;
+      this.patientRef = patientRef;
       this.patientKey = patientKey;
     }
 
     /** Decrypts the document. */
     public StoredTreatment open() throws PhiDecryptionException {
       return new StoredTreatment(id, machineId, receivedAt,
-          crypto.openDocument(id, hasPatient, patientKey, documentCipher));
+          crypto.openDocument(id, patientRef, patientKey, documentCipher));
     }
   }
 
@@ -59,7 +59,7 @@ public final class RecordReader {
           return Optional.empty();
         }
         return Optional.of(new Row(r.getString(1), r.getString(2), r.getObject(3, OffsetDateTime.class),
-            r.getBytes(4), r.getString(5) != null, r.getBytes(6)));
+            r.getBytes(4), r.getString(5), r.getBytes(6)));
       }
     }
   }

@@ -5,6 +5,7 @@ import health.treatment.security.PatientReference;
 import health.treatment.security.PhiDecryptionException;
 import health.treatment.security.PhiProtection;
 import health.treatment.security.WrappedPatientKey;
+import health.treatment.store.TreatmentStoreException;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,12 @@ import java.util.Objects;
  *       does not decrypt. A record with an encounter reference only is encrypted under the key ring, same binding.</li>
  *   <li>A patient is stored under a keyed pseudonym; the identifier only as a ciphertext under the patient's key,
  *       bound to (pseudonym, {@code patient_id}), and as a keyed blind index for lookups.</li>
+ *   <li>The data key is stored wrapped under a wrapping-key epoch and bound to the pseudonym: a wrapped key copied to
+ *       another patient's row is refused, never used.</li>
+ *   <li>Erasure sets the wrapped key to NULL: from that commit the live database cannot decrypt the patient's records
+ *       or identifier. A backup taken before still can, with the live keys, until the next rotation
+ *       ({@code TreatmentStore.rewrapPatientKeys}) destroyed the epoch in force when it was taken; then it cannot, for
+ *       any patient.</li>
  *   <li>A patient whose key was destroyed gets a new key with the next record (re-keying): the new key reads the new
  *       records only; the earlier ones stay unreadable.</li>
  * </ul>
@@ -46,32 +53,73 @@ public final class StorageCrypto {
   /** A new data key for the patient (first record, or the first after an erasure) and the identifier under it. */
   PatientKeyMaterial newPatientKey(PatientReference ref, String patientId) {
     WrappedPatientKey key = phi.newPatientKey(ref);
-    byte[] identifier = phi.encryptForPatient(key, patientId, new FieldBinding(ref.value(), PATIENT_ID_FIELD));
+    byte[] identifier = phi.encryptForPatient(ref, key, patientId, new FieldBinding(ref.value(), PATIENT_ID_FIELD));
     return new PatientKeyMaterial(key, identifier);
   }
 
-  /** Seals a document under the patient's key, or under the key ring when the record names no patient (null key). */
-  byte[] sealDocument(String recordId, WrappedPatientKey patientKey, String canonicalJson) {
+  /**
+   * Makes sure new patient keys are wrapped under {@code floor} or later (the database's floor, raised by a rotation):
+   * a node that has not seen the rotation's epoch yet re-reads its key store.
+   *
+   * @throws TreatmentStoreException if even the re-read key store has no such epoch (another key directory?)
+   */
+  void requireWrappingEpoch(int floor) {
+    if (phi.wrappingEpochs().current() < floor) {
+      phi.reload();
+      if (phi.wrappingEpochs().current() < floor) {
+        throw new TreatmentStoreException("treatment store: the database requires wrapping epoch " + floor
+            + " or later, and the key store holds " + phi.wrappingEpochs().current());
+      }
+    }
+  }
+
+  /** The patient's key wrapped under the current epoch (a rotation). */
+  WrappedPatientKey rewrap(PatientReference ref, WrappedPatientKey key) throws PhiDecryptionException {
+    return phi.rewrapPatientKey(ref, key);
+  }
+
+  /** Starts a new wrapping epoch (a rotation) and returns it. */
+  int beginWrappingEpoch() {
+    return phi.beginWrappingEpoch();
+  }
+
+  /** Destroys every wrapping epoch before {@code epoch} (the end of a rotation). */
+  void destroyWrappingEpochsBefore(int epoch) {
+    phi.destroyWrappingEpochsBefore(epoch);
+  }
+
+  /** After an erasure: this node keeps no unwrapped copy of any patient key. */
+  void forgetCachedPatientKeys() {
+    phi.forgetCachedPatientKeys();
+  }
+
+  /**
+   * Seals a document under the patient's key, or under the key ring when the record names no patient (null ref and
+   * key).
+   */
+  byte[] sealDocument(String recordId, String patientRef, WrappedPatientKey patientKey, String canonicalJson) {
     FieldBinding binding = new FieldBinding(recordId, DOCUMENT_FIELD);
-    return patientKey == null ? phi.encrypt(canonicalJson, binding)
-        : phi.encryptForPatient(patientKey, canonicalJson, binding);
+    return patientRef == null ? phi.encrypt(canonicalJson, binding)
+        : phi.encryptForPatient(new PatientReference(patientRef), patientKey, canonicalJson, binding);
   }
 
   /**
    * Opens a stored document.
    *
-   * @param hasPatient whether the row names a patient (then {@code patientKey} must be its key; null once erased)
-   * @throws PhiDecryptionException if the key is gone or the bytes or their binding were altered
+   * @param patientRef the row's patient reference, null when the record names none ({@code patientKey} is then
+   *     ignored; otherwise it is the patient's wrapped key, null once erased)
+   * @throws PhiDecryptionException if the key is gone, bound to another patient, or the bytes or their binding were
+   *     altered
    */
-  String openDocument(String recordId, boolean hasPatient, byte[] patientKey, byte[] cipher)
+  String openDocument(String recordId, String patientRef, byte[] patientKey, byte[] cipher)
       throws PhiDecryptionException {
     FieldBinding binding = new FieldBinding(recordId, DOCUMENT_FIELD);
-    if (!hasPatient) {
+    if (patientRef == null) {
       return phi.decrypt(cipher, binding);
     }
     if (patientKey == null) {
       throw new PhiDecryptionException("the patient's data key was destroyed");
     }
-    return phi.decryptForPatient(new WrappedPatientKey(patientKey), cipher, binding);
+    return phi.decryptForPatient(new PatientReference(patientRef), new WrappedPatientKey(patientKey), cipher, binding);
   }
 }

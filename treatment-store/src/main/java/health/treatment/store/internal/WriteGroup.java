@@ -3,6 +3,7 @@ package health.treatment.store.internal;
 import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditTrail;
+import health.treatment.audit.Checkpoint;
 import health.treatment.audit.Outcome;
 import health.treatment.audit.jdbc.JdbcAuditStore;
 import health.treatment.core.TreatmentRecord;
@@ -20,6 +21,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The SQL of one group commit: every write of the group in one transaction on one connection, each statement batched
@@ -29,7 +32,9 @@ import java.util.Map;
  *   <li>idempotency keys the group uses that already exist (one SELECT): those writes store nothing and report
  *       {@link WriteResult.KeyExists};</li>
  *   <li>the patients the group's records name (one locking SELECT); new patients are inserted (one batch,
- *       {@code ON CONFLICT DO NOTHING}), erased ones re-keyed (guarded UPDATE);</li>
+ *       {@code ON CONFLICT DO NOTHING}), erased ones re-keyed (guarded UPDATE). A group that creates a patient key
+ *       first reads the wrapping-epoch floor under a shared lock (see {@code V3__patient_key_version.sql}), so a
+ *       rotation cannot miss the key;</li>
  *   <li>the records (one batch), their idempotency keys (one batch, {@code ON CONFLICT DO NOTHING}) and every audit
  *       event of the group, appended to the hash chain already sealed (one batch, under the chain head's row lock,
  *       which concurrent groups take in turn).</li>
@@ -37,16 +42,33 @@ import java.util.Map;
  *
  * A race with another transaction (a key or patient inserted between our read and our insert) shows as an update count
  * of 0 and throws {@link Conflict}: the caller rolls back and runs the group again, which then reads the winner's row.
- * The caller commits; this class never commits or rolls back.
+ * Re-keying an erased patient needs the row exclusively: where patient rows are read under shared locks (PostgreSQL),
+ * two groups re-keying one patient would deadlock on the upgrade, so a group that meets an erased patient throws
+ * {@link Conflict} naming it and is run again locking that row {@code FOR UPDATE} first: one group re-keys, the others
+ * wait for it and use its key. The caller commits; this class never commits or rolls back.
  */
 final class WriteGroup {
 
-  /** Another transaction inserted a row this group was about to insert; roll back and run the group again. */
+  /**
+   * Another transaction inserted a row this group was about to insert, or the group must lock patient rows
+   * exclusively ({@link #lockExclusively()}); roll back and run the group again.
+   */
   static final class Conflict extends Exception {
     private static final long serialVersionUID = 1L;
+    private final transient Set<String> lockExclusively;
 
     Conflict() {
+      this(Set.of());
+    }
+
+    Conflict(Set<String> lockExclusively) {
       super("a concurrent transaction inserted the same key", null, false, false);
+      this.lockExclusively = Set.copyOf(lockExclusively);
+    }
+
+    /** Patient references the next run must lock {@code FOR UPDATE} (erased patients it will re-key). */
+    Set<String> lockExclusively() {
+      return lockExclusively;
     }
   }
 
@@ -54,9 +76,10 @@ final class WriteGroup {
   private static final int[] LIST_SIZES = {1, 4, 16, 64, 256};
 
   private static final String INSERT_PATIENT = "INSERT INTO patient (patient_ref, blind_index, identifier_cipher, "
-      + "wrapped_data_key, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-  private static final String REKEY_PATIENT = "UPDATE patient SET identifier_cipher = ?, wrapped_data_key = ? "
-      + "WHERE patient_ref = ? AND wrapped_data_key IS NULL";
+      + "wrapped_data_key, key_epoch, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  private static final String REKEY_PATIENT = "UPDATE patient SET identifier_cipher = ?, wrapped_data_key = ?, "
+      + "key_epoch = ?, key_version = key_version + 1 WHERE patient_ref = ? AND wrapped_data_key IS NULL";
+  private static final String READ_FLOOR = "SELECT min_wrapping_epoch FROM patient_key_floor WHERE id = 1";
   private static final String INSERT_RECORD = "INSERT INTO treatment_record (id, patient_ref, machine_id, "
       + "treatment_start, received_at, submitted_by, document_cipher) VALUES (?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_KEY = "INSERT INTO idempotency_key (client_id, idempotency_key, record_id, "
@@ -68,19 +91,25 @@ final class WriteGroup {
   private final AuditConfig auditConfig;
   private final int statementTimeoutSeconds;
   private final RecordIds ids;
+  private final Set<String> lockExclusively;
 
   WriteGroup(Connection connection, Dialect dialect, StorageCrypto crypto, AuditConfig auditConfig,
-      int statementTimeoutSeconds, RecordIds ids) {
+      int statementTimeoutSeconds, RecordIds ids, Set<String> lockExclusively) {
     this.connection = connection;
     this.ids = ids;
+    this.lockExclusively = lockExclusively;
     this.dialect = dialect;
     this.crypto = crypto;
     this.auditConfig = auditConfig;
     this.statementTimeoutSeconds = statementTimeoutSeconds;
   }
 
-  /** What the group did: a result per written or key-exists item, the items deferred, the events to log. */
-  record GroupResult(Map<Pending, WriteResult> results, List<Pending> deferred, List<AuditEvent> events) {
+  /**
+   * What the group did: a result per written or key-exists item, the items deferred, and the audit events and signed
+   * checkpoints to write to the audit log once committed.
+   */
+  record GroupResult(Map<Pending, WriteResult> results, List<Pending> deferred, List<AuditEvent> events,
+      List<Checkpoint> checkpoints) {
   }
 
   /**
@@ -123,8 +152,7 @@ final class WriteGroup {
       });
     }
     if (records.isEmpty()) {
-      appendAudit(events);
-      return new GroupResult(results, deferred, events);
+      return new GroupResult(results, deferred, events, appendAudit(events));
     }
 
     // 2. Patients: read (and lock) the rows this group writes under; create or re-key where needed.
@@ -145,7 +173,7 @@ final class WriteGroup {
         TreatmentRecord record = p.submission.record();
         String id = ids.next();
         String ref = record.patientId().map(pid -> refs.get(pid).value()).orElse(null);
-        byte[] document = crypto.sealDocument(id, ref == null ? null : keys.get(ref), p.canonicalJson);
+        byte[] document = crypto.sealDocument(id, ref, ref == null ? null : keys.get(ref), p.canonicalJson);
         insert.setString(1, id);
         if (ref == null) {
           insert.setNull(2, Types.VARCHAR);
@@ -176,8 +204,7 @@ final class WriteGroup {
         requireAllInserted(insert.executeBatch());
       }
     }
-    appendAudit(events);
-    return new GroupResult(results, deferred, events);
+    return new GroupResult(results, deferred, events, appendAudit(events));
   }
 
   private static String scopedKey(Pending p) {
@@ -220,30 +247,46 @@ final class WriteGroup {
     }
     List<String> refs = new ArrayList<>(patientIds.keySet());
     Map<String, byte[]> rows = lockPatients(refs); // absent: no row; null value: erased
+    List<String> needKeys = new ArrayList<>();
+    Set<String> erased = new TreeSet<>();
+    for (String ref : refs) {
+      if (rows.containsKey(ref) && rows.get(ref) != null) {
+        keys.put(ref, new WrappedPatientKey(rows.get(ref)));
+      } else {
+        needKeys.add(ref);
+        if (rows.containsKey(ref)) {
+          erased.add(ref);
+        }
+      }
+    }
+    if (needKeys.isEmpty()) {
+      return keys;
+    }
+    if (dialect.sharesPatientLocks() && !lockExclusively.containsAll(erased)) {
+      erased.addAll(lockExclusively);
+      throw new Conflict(erased);
+    }
+    crypto.requireWrappingEpoch(lockWrappingFloor());
     List<String> created = new ArrayList<>();
     try (PreparedStatement insert = prepare(INSERT_PATIENT); PreparedStatement rekey = prepare(REKEY_PATIENT)) {
-      boolean rekeyed = false;
-      for (String ref : refs) {
+      for (String ref : needKeys) {
         String patientId = patientIds.get(ref);
-        if (rows.containsKey(ref) && rows.get(ref) != null) {
-          keys.put(ref, new WrappedPatientKey(rows.get(ref)));
-          continue;
-        }
         StorageCrypto.PatientKeyMaterial fresh = crypto.newPatientKey(new PatientReference(ref), patientId);
         keys.put(ref, fresh.key());
-        if (rows.containsKey(ref)) {
+        if (erased.contains(ref)) {
           // The patient's earlier data was erased (crypto-shredded): new data gets a new key, the old stays unreadable.
           rekey.setBytes(1, fresh.identifierCipher());
           rekey.setBytes(2, fresh.key().bytes());
-          rekey.setString(3, ref);
+          rekey.setInt(3, fresh.key().wrappingEpoch());
+          rekey.setString(4, ref);
           rekey.addBatch();
-          rekeyed = true;
         } else {
           insert.setString(1, ref);
           insert.setString(2, crypto.blindIndex(patientId));
           insert.setBytes(3, fresh.identifierCipher());
           insert.setBytes(4, fresh.key().bytes());
-          insert.setObject(5, now);
+          insert.setInt(5, fresh.key().wrappingEpoch());
+          insert.setObject(6, now);
           insert.addBatch();
           created.add(ref);
         }
@@ -251,16 +294,42 @@ final class WriteGroup {
       if (!created.isEmpty()) {
         requireAllInserted(insert.executeBatch());
       }
-      if (rekeyed) {
+      if (created.size() < needKeys.size()) {
         requireAllInserted(rekey.executeBatch());
       }
     }
     return keys;
   }
 
-  /** Reads and locks the patient rows: pseudonym to wrapped key (null once erased); missing rows are absent. */
+  /**
+   * The oldest wrapping epoch a new patient key may use, read under the dialect's patient-row lock (held until the
+   * commit), so a rotation raising it waits for this group, and this group, if later, sees the raised floor.
+   */
+  private int lockWrappingFloor() throws SQLException {
+    try (PreparedStatement select = prepare(READ_FLOOR + dialect.lockPatientRows());
+        ResultSet r = select.executeQuery()) {
+      return r.next() ? r.getInt(1) : 0;
+    }
+  }
+
+  /**
+   * Reads and locks the patient rows: pseudonym to wrapped key (null once erased); missing rows are absent. Rows in
+   * {@link #lockExclusively} are locked {@code FOR UPDATE} first (in a fixed order), the others with the dialect's
+   * lock.
+   */
   private Map<String, byte[]> lockPatients(List<String> refs) throws SQLException {
     Map<String, byte[]> rows = new HashMap<>();
+    List<String> shared = refs;
+    if (!lockExclusively.isEmpty()) {
+      List<String> exclusive = refs.stream().filter(lockExclusively::contains).sorted().toList();
+      selectPatients(exclusive, " FOR UPDATE", rows);
+      shared = refs.stream().filter(r -> !lockExclusively.contains(r)).toList();
+    }
+    selectPatients(shared, dialect.lockPatientRows(), rows);
+    return rows;
+  }
+
+  private void selectPatients(List<String> refs, String lock, Map<String, byte[]> rows) throws SQLException {
     int max = LIST_SIZES[LIST_SIZES.length - 1];
     for (int from = 0; from < refs.size(); from += max) {
       List<String> chunk = refs.subList(from, Math.min(refs.size(), from + max));
@@ -269,7 +338,7 @@ final class WriteGroup {
       for (int i = 0; i < size; i++) {
         sql.append(i == 0 ? "?" : ", ?");
       }
-      sql.append(')').append(dialect.lockPatientRows());
+      sql.append(')').append(lock);
       try (PreparedStatement select = prepare(sql.toString())) {
         for (int i = 0; i < size; i++) {
           select.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
@@ -281,17 +350,25 @@ final class WriteGroup {
         }
       }
     }
-    return rows;
   }
 
   /**
    * The group's audit events go straight into the chain, sealed (the chain head's row lock is taken here, last, and
    * held only until the commit that follows), so a committed record's audit event is in the hash chain at once.
    */
-  private void appendAudit(List<AuditEvent> events) {
-    if (!events.isEmpty()) {
-      AuditTrail.create(new JdbcAuditStore(() -> connection), auditConfig).appendSealed(events);
+  private List<Checkpoint> appendAudit(List<AuditEvent> events) {
+    return appendSealed(connection, auditConfig, events);
+  }
+
+  /**
+   * Appends {@code events} to the hash chain, sealed, in the connection's current transaction: the store's one call of
+   * {@link AuditTrail#appendSealed}. Returns the checkpoints signed on the way (for the audit log, after the commit).
+   */
+  static List<Checkpoint> appendSealed(Connection connection, AuditConfig auditConfig, List<AuditEvent> events) {
+    if (events.isEmpty()) {
+      return List.of();
     }
+    return AuditTrail.create(new JdbcAuditStore(() -> connection), auditConfig).appendSealed(events);
   }
 
   private static void requireAllInserted(int[] counts) throws Conflict {

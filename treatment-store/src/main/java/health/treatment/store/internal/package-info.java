@@ -1,2 +1,5 @@
-/** Not API: the group-commit writer, its SQL, the storage crypto policy and the record reader. */
+/**
+ * Not API: the group-commit writer, its SQL, the storage crypto policy, the record reader, and the SQL of erasure,
+ * key rotation and retention.
+ */
 package health.treatment.store.internal;

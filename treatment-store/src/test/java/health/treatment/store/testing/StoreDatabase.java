@@ -3,12 +3,15 @@ package health.treatment.store.testing;
 import health.treatment.audit.AuditTrail;
 import health.treatment.store.TreatmentStore;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -20,6 +23,8 @@ import org.flywaydb.core.Flyway;
  */
 public final class StoreDatabase implements AutoCloseable {
   public static final String PG_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
+  private static final String H2_OPTIONS =
+      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000";
 
   private final String url;
   private final String user;
@@ -41,10 +46,62 @@ public final class StoreDatabase implements AutoCloseable {
   }
 
   public static StoreDatabase h2() {
-    String name = "store_" + UUID.randomUUID().toString().replace("-", "");
-    return new StoreDatabase("jdbc:h2:mem:" + name
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000",
-        "sa", null);
+    return new StoreDatabase(h2Url(), "sa", null);
+  }
+
+  private static String h2Url() {
+    return "jdbc:h2:mem:store_" + UUID.randomUUID().toString().replace("-", "") + H2_OPTIONS;
+  }
+
+  /**
+   * A copy of this database as restoring a backup taken now would give: a new database with the same rows. H2:
+   * {@code SCRIPT TO} a file in {@code scratch}, {@code RUNSCRIPT} into a new in-memory database. PostgreSQL: a new
+   * schema, migrated, filled with {@code INSERT ... SELECT} from this one, sequences carried over. Close it like any
+   * other.
+   */
+  public StoreDatabase copy(Path scratch) {
+    try {
+      if (schema == null) {
+        Path script = scratch.resolve("backup-" + UUID.randomUUID() + ".sql");
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+          s.execute("SCRIPT TO '" + script.toAbsolutePath() + "'");
+        }
+        String url = h2Url();
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+          s.execute("RUNSCRIPT FROM '" + script.toAbsolutePath() + "'");
+        }
+        return new StoreDatabase(url, "sa", null);
+      }
+      StoreDatabase copy = postgres();
+      try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", ""); Statement s = c.createStatement()) {
+        s.execute("SET session_replication_role = replica"); // no foreign-key checks while tables fill in any order
+        List<String> tables = new ArrayList<>();
+        try (ResultSet r = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+            + schema + "' AND table_type = 'BASE TABLE' AND table_name <> 'schema_history'")) {
+          while (r.next()) {
+            tables.add(r.getString(1));
+          }
+        }
+        for (String table : tables) {
+          s.execute("DELETE FROM " + copy.schema + "." + table);
+          s.execute("INSERT INTO " + copy.schema + "." + table + " SELECT * FROM " + schema + "." + table);
+        }
+        List<String> sequences = new ArrayList<>();
+        try (ResultSet r = s.executeQuery("SELECT sequence_name FROM information_schema.sequences "
+            + "WHERE sequence_schema = '" + schema + "'")) {
+          while (r.next()) {
+            sequences.add(r.getString(1));
+          }
+        }
+        for (String sequence : sequences) {
+          s.execute("SELECT setval('" + copy.schema + "." + sequence + "', last_value, is_called) FROM " + schema + "."
+              + sequence);
+        }
+      }
+      return copy;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Fails (never skips) when PostgreSQL is not reachable. */

@@ -1,5 +1,6 @@
 package health.treatment.web.audit;
 
+import health.treatment.web.filter.ApiRoutes;
 import health.treatment.web.filter.Labels;
 import jakarta.inject.Inject;
 import jakarta.servlet.DispatcherType;
@@ -62,20 +63,12 @@ public class AuditFilter extends HttpFilter {
     }
 
     static String actionFor(HttpServletRequest request) {
-        String route = Labels.endpoint(request);
         String method = Labels.method(request);
-        return switch (route) {
-            case "/api/v1/treatments" -> "POST".equals(method) ? "treatment.create" : "treatment.other";
-            case "/api/v1/treatments/batch" -> "POST".equals(method) ? "treatment.create" : "treatment.other";
-            case "/api/v1/treatments/{id}" -> "treatment.read";
-            case "/api/v1/audit/events" -> "audit.query";
-            case "/api/v1/audit/verify" -> "audit.verify";
-            default -> "api.unmatched";
-        };
+        return ApiRoutes.route(Labels.endpoint(request)).map(r -> r.actionFor(method)).orElse("api.unmatched");
     }
 
     private static String resourceTypeFor(HttpServletRequest request) {
-        return Labels.endpoint(request).startsWith("/api/v1/audit") ? "AuditEvent" : "Treatment";
+        return ApiRoutes.route(Labels.endpoint(request)).map(ApiRoutes.Route::resourceType).orElse("Treatment");
     }
 
     static String reasonFor(int status) {

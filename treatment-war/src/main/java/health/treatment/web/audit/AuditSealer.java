@@ -12,8 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,6 +26,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Seals the audit outbox: every node runs this, the database lease lets one node at a time chain and sign.
  * Each run is its own transaction. Events wait at most about one interval between their write and their seal
  * ({@code treatment.audit.seal-interval-ms}, default 1000).
+ *
+ * <p>Also: registers this node's checkpoint signing key in the trail before the first seal (so a rotated key is
+ * vouched for by its successor), writes every checkpoint it signed to the audit log once its transaction committed
+ * (the SIEM copy anchors the trail outside the database), and counts tamper findings (outbox rows the audit jar
+ * could not seal and recorded in the chain instead) for {@code /metrics} and the readiness check.
  */
 @ApplicationScoped
 public class AuditSealer {
@@ -39,11 +48,17 @@ public class AuditSealer {
     @Inject
     AuditConfig config;
 
+
     @Inject
     @ConfigProperty(name = "treatment.audit.seal-interval-ms", defaultValue = "1000")
     long intervalMillis;
 
     private volatile ScheduledFuture<?> job;
+    private volatile boolean keyRegistered;
+    private volatile boolean leader;
+    private volatile Instant lastSealed;
+    private final AtomicLong tamperFindings = new AtomicLong();
+    private volatile OptionalLong lastTamperFinding = OptionalLong.empty();
     private int batchSize;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -61,6 +76,13 @@ public class AuditSealer {
 
     private void run() {
         try {
+            if (!keyRegistered) {
+                store.inAuditTransaction(trail -> {
+                    trail.registerSigningKey();
+                    return null;
+                });
+                keyRegistered = true;
+            }
             // One seal pass takes at most the configured batch; under load more events arrive per interval than one
             // batch holds, so keep sealing (each batch its own short transaction) until the outbox is drained.
             for (int batches = 0; batches < MAX_BATCHES_PER_RUN; batches++) {
@@ -80,6 +102,36 @@ public class AuditSealer {
 
     /** One sealing pass in its own transaction; a no-op on nodes that do not hold the lease. */
     public SealResult sealOnce() {
-        return store.inAuditTransaction(AuditTrail::sealPending);
+        SealResult result = store.inAuditTransaction(AuditTrail::sealPending);
+        // Committed: now the SIEM copy may show the checkpoints (never one whose transaction rolled back).
+        AuditTrail.logCommittedCheckpoints(result.checkpoints());
+        leader = result.leader();
+        if (result.leader()) {
+            lastSealed = Instant.now();
+        }
+        for (long sequence : result.tamperFindings()) {
+            tamperFindings.incrementAndGet();
+            lastTamperFinding = OptionalLong.of(sequence);
+        }
+        return result;
+    }
+
+    /** Whether this node held the sealer lease at its last run: the node that runs the trail's one-node jobs. */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    /** When this node last ran a seal pass as the leader. */
+    public Optional<Instant> lastSealed() {
+        return Optional.ofNullable(lastSealed);
+    }
+
+    /** Tamper findings this node recorded in the chain since it started, and the sequence of the latest. */
+    public long tamperFindings() {
+        return tamperFindings.get();
+    }
+
+    public OptionalLong lastTamperFinding() {
+        return lastTamperFinding;
     }
 }

@@ -32,7 +32,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       development, when unset, a key pair is created under {@code <server output>/audit-keys} with a warning.
  *       Production, when unset, uses the key pair sealed under the KEK beside the PHI key ring
  *       ({@value #SEALED_SIGNING_KEY}), which {@code treatment.keys.bootstrap} creates.</li>
- *   <li>{@code treatment.audit.checkpoint-every-events}, {@code treatment.audit.checkpoint-interval-seconds}.</li>
+ *   <li>{@code treatment.audit.checkpoint-every-events}, {@code treatment.audit.checkpoint-interval-seconds};
+ *       {@code treatment.audit.stale-after-intervals} (default 3): verification fails ({@code unsigned_tail_stale})
+ *       when an event older than that many checkpoint intervals is not covered by a signed checkpoint.</li>
  *   <li>{@code treatment.abuse.max-rejections} per {@code treatment.abuse.window-seconds}.</li>
  * </ul>
  */
@@ -75,6 +77,10 @@ public class AuditProducer {
     long checkpointIntervalSeconds;
 
     @Inject
+    @ConfigProperty(name = "treatment.audit.stale-after-intervals", defaultValue = "3")
+    int staleAfterIntervals;
+
+    @Inject
     @ConfigProperty(name = "treatment.abuse.max-rejections", defaultValue = "20")
     int abuseMaxRejections;
 
@@ -88,7 +94,7 @@ public class AuditProducer {
         AuditConfig defaults = AuditConfig.defaults(nodeId(), signingKey());
         return new AuditConfig(defaults.nodeId(), defaults.signingKey(), checkpointEveryEvents,
                 Duration.ofSeconds(checkpointIntervalSeconds), defaults.leaseDuration(), defaults.sealBatchSize(),
-                defaults.clock());
+                defaults.clock()).withStaleAfterIntervals(staleAfterIntervals);
     }
 
     @Produces

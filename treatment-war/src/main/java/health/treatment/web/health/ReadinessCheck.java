@@ -2,6 +2,7 @@ package health.treatment.web.health;
 
 import health.treatment.security.KeyRingStatus;
 import health.treatment.security.PhiProtection;
+import health.treatment.web.audit.AuditSealer;
 import health.treatment.web.config.JwtTrust;
 import health.treatment.web.persistence.DatabaseMigrations;
 import jakarta.annotation.Resource;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness: the database answers with a current schema, the PHI key ring is loaded and the JWT trust settings are
- * acceptable for the deployment mode. Reports states only, never key ids, URLs or error messages (the endpoint
+ * acceptable for the deployment mode. Also reports the audit tamper findings this node recorded (see
+ * {@link AuditSealer}), without going down for them. Reports states only, never key ids, URLs or error messages (the endpoint
  * needs no token); a refused JWT trust names the variables to set, which is configuration, not a secret.
  */
 @Readiness
@@ -37,6 +39,9 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     JwtTrust jwtTrust;
 
+    @Inject
+    AuditSealer sealer;
+
     @Override
     public HealthCheckResponse call() {
         boolean database = databaseReady();
@@ -48,6 +53,9 @@ public class ReadinessCheck implements HealthCheck {
                 .withData("keys", keys ? "loaded" : "missing")
                 .withData("jwt", refusal.isEmpty() ? "trusted" : "refused");
         refusal.ifPresent(reason -> response.withData("reason", reason));
+        // An alert, not a reason to stop serving: sealing goes on past the bad row, an auditor must look at it.
+        response.withData("audit_tamper_findings", sealer.tamperFindings());
+        sealer.lastTamperFinding().ifPresent(seq -> response.withData("audit_last_tamper_sequence", seq));
         return response.build();
     }
 

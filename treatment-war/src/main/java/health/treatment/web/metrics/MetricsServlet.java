@@ -1,9 +1,11 @@
 package health.treatment.web.metrics;
 
+import health.treatment.web.audit.AuditSealer;
 import health.treatment.web.filter.Labels;
 import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemKind;
 import health.treatment.web.problem.ProblemResponses;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +20,10 @@ import java.nio.charset.StandardCharsets;
 public class MetricsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final String TAMPER_FINDINGS = "treatment_audit_tamper_findings_total";
+
+    @Inject
+    transient AuditSealer sealer; // counts the audit tamper findings (sealing runs outside any request)
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
@@ -27,7 +33,11 @@ public class MetricsServlet extends HttpServlet {
             ProblemResponses.write(resp, Problem.of(ProblemKind.METHOD_NOT_ALLOWED));
             return;
         }
-        byte[] body = MetricsFilter.metrics(getServletContext()).render().getBytes(StandardCharsets.UTF_8);
+        String text = MetricsFilter.metrics(getServletContext()).render()
+                + RequestMetrics.counter(TAMPER_FINDINGS,
+                        "Audit outbox rows that were not valid events, recorded in the chain as tamper findings.",
+                        sealer.tamperFindings());
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         resp.setStatus(200);
         resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
         resp.setContentLength(body.length);

@@ -73,6 +73,11 @@ public final class RequestMetrics {
         return b.toString();
     }
 
+    /** One counter without labels, in the text exposition format (for counts kept elsewhere). */
+    public static String counter(String name, String help, long value) {
+        return "# HELP " + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " + value + "\n";
+    }
+
     private static void renderSeries(StringBuilder b, Key k, Series s) {
         String labels = "method=\"" + escape(k.method()) + "\",endpoint=\"" + escape(k.endpoint())
                 + "\",status=\"" + k.status() + "\",outcome=\"" + outcome(k.status()) + "\"";

@@ -1,5 +1,6 @@
 package health.treatment.web.rest;
 
+import health.treatment.core.PatientIdentifier;
 import health.treatment.core.TreatmentSchema;
 import health.treatment.core.ViolationCodes;
 import health.treatment.web.problem.Problem;
@@ -45,6 +46,11 @@ public class OpenApiModel implements OASModelReader {
     public static final String AUDIT_EVENT = "AuditEvent";
     public static final String AUDIT_EVENT_PAGE = "AuditEventPage";
     public static final String AUDIT_VERIFICATION = "AuditVerification";
+    public static final String AUDIT_CHECKPOINT = "AuditCheckpoint";
+    public static final String AUDIT_CHECKPOINT_PAGE = "AuditCheckpointPage";
+    public static final String AUDIT_SIGNING_KEYS = "AuditSigningKeys";
+    public static final String ERASURE_REQUEST = "ErasureRequest";
+    public static final String ERASURE_RESULT = "ErasureResult";
     public static final String TREATMENT_BATCH_ITEM = "TreatmentBatchItem";
     public static final String TREATMENT_BATCH = "TreatmentBatch";
     public static final String BATCH_RESULTS = "BatchResults";
@@ -87,6 +93,11 @@ public class OpenApiModel implements OASModelReader {
         components.addSchema(AUDIT_EVENT, auditEventSchema());
         components.addSchema(AUDIT_EVENT_PAGE, auditEventPageSchema());
         components.addSchema(AUDIT_VERIFICATION, auditVerificationSchema());
+        components.addSchema(AUDIT_CHECKPOINT, auditCheckpointSchema());
+        components.addSchema(AUDIT_CHECKPOINT_PAGE, auditCheckpointPageSchema());
+        components.addSchema(AUDIT_SIGNING_KEYS, auditSigningKeysSchema());
+        components.addSchema(ERASURE_REQUEST, erasureRequestSchema());
+        components.addSchema(ERASURE_RESULT, erasureResultSchema());
         batchSchemas().forEach(components::addSchema);
 
         components.addHeader(RETRY_AFTER, OASFactory.createHeader()
@@ -418,15 +429,97 @@ public class OpenApiModel implements OASModelReader {
                 .addProperty("checkpoints_verified", copyOf(count).description(
                         "Checkpoints whose signature and head hash were checked."))
                 .addProperty("reason", string().pattern("^[a-z_]{1,40}$").description(
-                        "ok, hash_mismatch, sequence_gap, checkpoint_mismatch, checkpoint_signature_invalid, "
-                                + "checkpoint_out_of_order, truncated, invalid_event or malformed_export."))
+                        "ok; hash_mismatch, sequence_gap, invalid_event, truncated (events edited, missing, "
+                                + "unreadable or cut off); checkpoint_mismatch, checkpoint_signature_invalid, "
+                                + "checkpoint_out_of_order, checkpoint_outside_key_validity (a checkpoint that does "
+                                + "not hold); trusted_checkpoint_mismatch, trusted_checkpoint_missing, "
+                                + "trusted_checkpoint_purged, trusted_checkpoint_invalid (the kept checkpoint of a "
+                                + "POST is not extended by the trail, or is not one of its signed checkpoints); "
+                                + "tamper_finding (the sealer recorded an invalid outbox row at that sequence); "
+                                + "unsigned_tail_stale (events older than the freshness limit are not yet covered by "
+                                + "a signed checkpoint)."))
                 .addProperty("public_key_id", string().description(
                         "Id of the public key that verifies the checkpoint signatures."))
                 .addProperty("first_bad_sequence", OASFactory.createSchema()
                         .type(List.of(SchemaType.INTEGER, SchemaType.NULL)).format("int64")
                         .description("First sequence number at which a check failed; null when intact."))
+                .addProperty("last_signed_time", OASFactory.createSchema()
+                        .type(List.of(SchemaType.STRING, SchemaType.NULL)).format("date-time")
+                        .description("When the checkpoint at last_signed_sequence was signed; null when none."))
+                .addProperty("oldest_unsigned_event_time", OASFactory.createSchema()
+                        .type(List.of(SchemaType.STRING, SchemaType.NULL)).format("date-time")
+                        .description("Oldest event not yet covered by a signed checkpoint (including events still "
+                                + "waiting to be sealed); null when every event is signed."))
+                .addProperty("trusted_checkpoint_sequence", OASFactory.createSchema().addType(SchemaType.INTEGER)
+                        .format("int64").description("POST only: the sequence of the kept checkpoint checked."))
                 .required(List.of("intact", "events_checked", "last_sequence", "last_signed_sequence",
-                        "checkpoints_verified", "reason", "public_key_id", "first_bad_sequence"));
+                        "checkpoints_verified", "reason", "public_key_id", "first_bad_sequence", "last_signed_time",
+                        "oldest_unsigned_event_time"));
+    }
+
+    static Schema auditCheckpointSchema() {
+        return object()
+                .description("A signed statement: the chain up to `sequence` has head hash `head_hash`, made at "
+                        + "`time` with the key `key_id`. Ed25519 over \"TACP1\" || kind || sequence || head hash || "
+                        + "time (see the audit jar). Keep one: it lets you prove later that the trail still extends "
+                        + "it.")
+                .addProperty("sequence", OASFactory.createSchema().addType(SchemaType.INTEGER).format("int64")
+                        .minimum(BigDecimal.ZERO).description("Last sequence covered (0: the empty chain)."))
+                .addProperty("head_hash", string().pattern("^[0-9a-f]{64}$")
+                        .description("Hex SHA-256 chain hash at `sequence`."))
+                .addProperty("time", dateTime().description("When it was signed (UTC, microsecond precision)."))
+                .addProperty("kind", string().enumeration(List.of("periodic", "purge")).description(
+                        "periodic, or purge: events up to `sequence` were deleted by retention, verification of "
+                                + "the rest starts here."))
+                .addProperty("key_id", string().pattern("^[0-9a-f]{16}$")
+                        .description("The signing key (see /api/v1/audit/signing-keys)."))
+                .addProperty("signature", string().pattern("^[0-9a-f]{1,256}$").description("Hex Ed25519 signature."))
+                .required(List.of("sequence", "head_hash", "time", "kind", "key_id", "signature"));
+    }
+
+    static Schema auditCheckpointPageSchema() {
+        return object()
+                .description("One page of signed checkpoints in sequence order.")
+                .addProperty("checkpoints", OASFactory.createSchema().addType(SchemaType.ARRAY).maxItems(1000)
+                        .items(OASFactory.createSchema().ref(AUDIT_CHECKPOINT)))
+                .addProperty("next", OASFactory.createSchema().type(List.of(SchemaType.STRING, SchemaType.NULL))
+                        .description("Pass as `after` for the next page; null on the last page."))
+                .required(List.of("checkpoints", "next"));
+    }
+
+    static Schema auditSigningKeysSchema() {
+        Schema key = object()
+                .description("A public key that signs (or signed) checkpoints, and when.")
+                .addProperty("key_id", string().pattern("^[0-9a-f]{16}$")
+                        .description("First 16 hex digits of SHA-256 over the X.509 public key."))
+                .addProperty("public_key_pem", string().description("Ed25519 public key, X.509 PEM."))
+                .addProperty("valid_from", dateTime().description("Checkpoints made from this time on."))
+                .addProperty("valid_until", OASFactory.createSchema().type(List.of(SchemaType.STRING, SchemaType.NULL))
+                        .format("date-time").description("... and until this time; null for the current key."))
+                .required(List.of("key_id", "public_key_pem", "valid_from", "valid_until"));
+        return object()
+                .description("The keys this trail trusts for its checkpoints.")
+                .addProperty("keys", OASFactory.createSchema().addType(SchemaType.ARRAY).items(key))
+                .required(List.of("keys"));
+    }
+
+    static Schema erasureRequestSchema() {
+        return object()
+                .description("The patient whose data to erase. The identifier is PHI: it is never logged, stored in "
+                        + "clear or echoed.")
+                .addProperty("patient_id", string().minLength(1).maxLength(PatientIdentifier.MAX_LENGTH)
+                        .pattern(PatientIdentifier.PATTERN.pattern())
+                        .description("The patient identifier, as the records carried it."))
+                .required(List.of("patient_id"));
+    }
+
+    static Schema erasureResultSchema() {
+        return object()
+                .description("The patient's data key is destroyed.")
+                .addProperty("status", string().enumeration(List.of("erased", "already_erased")))
+                .addProperty("records", OASFactory.createSchema().addType(SchemaType.INTEGER).format("int32")
+                        .minimum(BigDecimal.ZERO).description("Records made unreadable by this request."))
+                .required(List.of("status", "records"));
     }
 
     private static APIResponse problemResponse(String description, String header) {

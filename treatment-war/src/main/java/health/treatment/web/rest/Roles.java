@@ -6,6 +6,8 @@ public final class Roles {
     public static final String GATEWAY = "gateway";
     public static final String CLINICIAN = "clinician";
     public static final String AUDITOR = "auditor";
+    /** Carries out erasure requests (crypto-shredding of one patient's data). */
+    public static final String PRIVACY_OFFICER = "privacy-officer";
 
     private Roles() {
     }

@@ -32,7 +32,12 @@ class OpenApiIT {
         }
 
         assertThat(doc.getJsonObject("paths")).containsKeys("/api/v1/treatments", "/api/v1/treatments/{id}",
-                "/api/v1/audit/events", "/api/v1/audit/verify");
+                "/api/v1/audit/events", "/api/v1/audit/verify", "/api/v1/audit/export",
+                "/api/v1/audit/checkpoints/latest", "/api/v1/audit/checkpoints", "/api/v1/audit/signing-keys",
+                "/api/v1/patients/erasure");
+        assertThat(doc.getJsonObject("paths").getJsonObject("/api/v1/audit/verify")).containsKeys("get", "post");
+        assertThat(doc.getJsonObject("paths").getJsonObject("/api/v1/patients/erasure").getJsonObject("post")
+                .getJsonArray("x-roles").getString(0)).isEqualTo("privacy-officer");
         assertThat(doc.getJsonObject("paths").getJsonObject("/api/v1/treatments").getJsonObject("post")
                 .getJsonObject("responses")).containsKeys("201", "200", "400", "401", "403", "409", "413", "415",
                 "429", "500", "503");

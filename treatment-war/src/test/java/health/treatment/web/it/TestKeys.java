@@ -41,12 +41,15 @@ public final class TestKeys {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
-        // The production runs bootstrap a new installation: their key directories and databases start empty.
-        Path production = dir.resolve("production");
-        if (Files.exists(production)) {
-            try (var files = Files.walk(production)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
+        // The production runs bootstrap a new installation, the maintenance run checks what its jobs did to its
+        // own keys and database: their key directories and databases start empty.
+        for (String ownInstallation : new String[] {"production", "maintenance"}) {
+            Path installation = dir.resolve(ownInstallation);
+            if (Files.exists(installation)) {
+                try (var files = Files.walk(installation)) {
+                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
                 }
             }
         }

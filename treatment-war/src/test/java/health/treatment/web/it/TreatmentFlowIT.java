@@ -123,7 +123,7 @@ class TreatmentFlowIT {
     }
 
     @Test
-    void twentyParallelSubmitsWithOneKeyStoreExactlyOneRecord() throws Exception {
+    void twentyParallelSubmitsWithOneKeyStoreExactlyOneRecordAndTheAuditLogShowsOneCreation() throws Exception {
         String token = Tokens.rs256("DX4040", "device");
         String key = UUID.randomUUID().toString();
         String body = article("MRN-PAR-" + UUID.randomUUID().toString().substring(0, 8), "DX4040");
@@ -141,6 +141,14 @@ class TreatmentFlowIT {
             assertThat(responses).filteredOn(r -> r.statusCode() == 201).hasSize(1);
             Set<String> ids = responses.stream().map(r -> json(r.body()).getString("id")).collect(Collectors.toSet());
             assertThat(ids).hasSize(1);
+            // The SIEM copy follows commits: the 19 losers' attempts that rolled back left no "201" line.
+            String id = ids.iterator().next();
+            Thread.sleep(1000); // a phantom line would have been written before the answers; give the appender time
+            assertThat(AuditLogFile.matching(e -> id.equals(e.getString("record_id", null)), 20))
+                    .extracting(e -> e.getInt("http_status")).containsOnly(200, 201)
+                    .filteredOn(status -> status == 201).hasSize(1);
+            assertThat(AuditLogFile.matching(e -> id.equals(e.getString("record_id", null))
+                    && e.getInt("http_status") == 200, 19)).hasSize(19);
         } finally {
             pool.shutdownNow();
         }

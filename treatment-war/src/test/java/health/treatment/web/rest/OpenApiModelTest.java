@@ -3,6 +3,7 @@ package health.treatment.web.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import health.treatment.audit.Checkpoint;
 import health.treatment.core.TreatmentSchema;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.openapi.api.SmallRyeOpenAPI;
@@ -12,6 +13,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +131,26 @@ class OpenApiModelTest {
                 .containsOnlyKeys("events", "next");
         assertThat(schemas.getJsonObject(OpenApiModel.AUDIT_VERIFICATION).getJsonObject("properties"))
                 .containsOnlyKeys("intact", "events_checked", "last_sequence", "last_signed_sequence",
-                        "checkpoints_verified", "reason", "public_key_id", "first_bad_sequence");
+                        "checkpoints_verified", "reason", "public_key_id", "first_bad_sequence", "last_signed_time",
+                        "oldest_unsigned_event_time", "trusted_checkpoint_sequence");
+        // The checkpoint schema names exactly the fields of the audit jar's checkpoint JSON.
+        assertThat(schemas.getJsonObject(OpenApiModel.AUDIT_CHECKPOINT).getJsonObject("properties"))
+                .containsOnlyKeys("sequence", "head_hash", "time", "kind", "key_id", "signature");
+        assertThat(schemas.getJsonObject(OpenApiModel.AUDIT_CHECKPOINT_PAGE).getJsonObject("properties"))
+                .containsOnlyKeys("checkpoints", "next");
+        assertThat(schemas.getJsonObject(OpenApiModel.ERASURE_REQUEST).getJsonObject("properties"))
+                .containsOnlyKeys("patient_id");
+        assertThat(schemas.getJsonObject(OpenApiModel.ERASURE_RESULT).getJsonObject("properties"))
+                .containsOnlyKeys("status", "records");
+    }
+
+    @Test
+    void theCheckpointSchemaMatchesTheJsonTheAuditJarWrites() {
+        Checkpoint c = new Checkpoint(7, "0".repeat(64), Instant.parse("2026-12-02T03:04:05.123456Z"),
+                Checkpoint.Kind.PERIODIC, "0123456789abcdef", "ab".repeat(64));
+        JsonObject json = Json.createReader(new StringReader(c.toJson())).readObject();
+        assertThat(json.keySet()).containsExactlyInAnyOrderElementsOf(
+                schemas.getJsonObject(OpenApiModel.AUDIT_CHECKPOINT).getJsonObject("properties").keySet());
     }
 
     @Test

@@ -38,6 +38,21 @@ class AuditCliJarIT {
 
         assertThat(run(dir, jar, "verify", export.toString(), "--public-key", pem.toString()))
                 .isEqualTo("0:INTACT: 5 events, last sequence 5, 1 checkpoints verified");
+        // Several pinned keys and a kept checkpoint: still JDK only.
+        Path other = Files.writeString(dir.resolve("other.pem"), AuditSigningKey.generate().publicKeyPem());
+        Path kept = Files.writeString(dir.resolve("kept.json"), trail.latestCheckpoint().orElseThrow().toJson());
+        assertThat(run(dir, jar, "verify", export.toString(), "--public-key", other.toString(), "--public-key",
+                pem.toString(), "--trusted-checkpoint", kept.toString()))
+                .isEqualTo("0:INTACT: 5 events, last sequence 5, 1 checkpoints verified (extends the trusted "
+                        + "checkpoint at sequence 5)");
+        for (int i = 6; i <= 7; i++) {
+            trail.record(Events.create(i));
+        }
+        trail.sealPending();
+        trail.checkpointNow();
+        Path later = Files.writeString(dir.resolve("later.json"), trail.latestCheckpoint().orElseThrow().toJson());
+        assertThat(run(dir, jar, "verify", export.toString(), "--public-key", pem.toString(), "--trusted-checkpoint",
+                later.toString())).isEqualTo("1:BROKEN at sequence 7: trusted_checkpoint_missing");
         Files.writeString(export, Files.readString(export).replace("rec-3", "rec-4"));
         assertThat(run(dir, jar, "verify", export.toString(), "--public-key", pem.toString()))
                 .isEqualTo("1:BROKEN at sequence 3: hash_mismatch");

@@ -29,11 +29,14 @@ class AuditCliTest {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+    final InMemoryAuditStore store = new InMemoryAuditStore();
+    AuditSigningKey key;
+    AuditTrail trail;
+
     @BeforeEach
     void exportATrail() throws Exception {
-        AuditSigningKey key = AuditSigningKey.generate();
-        AuditTrail trail = AuditTrail.create(new InMemoryAuditStore(), new AuditConfig("node-a", key, 10,
-                Duration.ofDays(1), Duration.ofSeconds(30), 1000, Clock.systemUTC()));
+        key = AuditSigningKey.generate();
+        trail = trail(key);
         for (int i = 1; i <= 30; i++) {
             trail.record(Events.create(i));
         }
@@ -43,6 +46,15 @@ class AuditCliTest {
             trail.export(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), o);
         }
         publicKey = Files.writeString(dir.resolve("audit.pem"), key.publicKeyPem());
+    }
+
+    AuditTrail trail(AuditSigningKey k) {
+        return AuditTrail.create(store, new AuditConfig("node-a", k, 10, Duration.ofDays(1), Duration.ofSeconds(30),
+                1000, Clock.systemUTC()));
+    }
+
+    Path write(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content);
     }
 
     int run(String... args) {
@@ -97,5 +109,80 @@ class AuditCliTest {
                 .isEqualTo(2);
         assertThat(run("verify", export.toString(), "--public-key", export.toString())).isEqualTo(2);
         assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void aTrustedCheckpointThatTheExportExtendsKeepsItIntact() throws Exception {
+        Path kept = write("kept.json", trail.latestCheckpoint().orElseThrow().toJson() + "\n");
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint",
+                kept.toString())).isZero();
+        assertThat(stdout()).isEqualTo("INTACT: 30 events, last sequence 30, 3 checkpoints verified (extends the "
+                + "trusted checkpoint at sequence 30)");
+    }
+
+    @Test
+    void aTrustedCheckpointTheExportDoesNotReachIsReportedAtItsSequence() throws Exception {
+        for (int i = 31; i <= 40; i++) {
+            trail.record(Events.create(i));
+        }
+        trail.sealPending(); // checkpoint 40, not in the export taken before
+        Path kept = write("kept.json", trail.latestCheckpoint().orElseThrow().toJson());
+        assertThat(run("--trusted-checkpoint", kept.toString(), "--public-key", publicKey.toString(),
+                export.toString())).isEqualTo(2); // "verify" comes first
+        assertThat(run("verify", "--trusted-checkpoint", kept.toString(), "--public-key", publicKey.toString(),
+                export.toString())).isEqualTo(1);
+        assertThat(stdout()).isEqualTo("BROKEN at sequence 40: trusted_checkpoint_missing");
+    }
+
+    @Test
+    void aTrustedCheckpointWithAnotherHeadOrAnotherSignerIsReported() throws Exception {
+        String json = trail.latestCheckpoint().orElseThrow().toJson();
+        String head = trail.latestCheckpoint().orElseThrow().headHash();
+        Path edited = write("edited.json", json.replace(head, "ab".repeat(32)));
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint",
+                edited.toString())).isEqualTo(1);
+        assertThat(stdout()).isEqualTo("BROKEN at sequence 30: trusted_checkpoint_invalid");
+    }
+
+    @Test
+    void aMalformedOrRepeatedTrustedCheckpointIsAUsageError() throws Exception {
+        Path junk = write("junk.json", "{\"sequence\":1}");
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint",
+                junk.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a checkpoint JSON");
+        Path kept = write("kept.json", trail.latestCheckpoint().orElseThrow().toJson());
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint",
+                kept.toString(), "--trusted-checkpoint", kept.toString())).isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint"))
+                .isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--verbose")).isEqualTo(2);
+        assertThat(run("verify", export.toString(), export.toString(), "--public-key", publicKey.toString()))
+                .isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint",
+                dir.resolve("missing.json").toString())).isEqualTo(2);
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void aRotatedTrailNeedsEveryKeyEachCheckpointIsCheckedWithTheKeyItNames() throws Exception {
+        trail.registerSigningKey();
+        AuditSigningKey next = AuditSigningKey.generate();
+        AuditTrail rotated = trail(next);
+        rotated.registerSigningKey();
+        for (int i = 31; i <= 40; i++) {
+            rotated.record(Events.create(i));
+        }
+        rotated.sealPending(); // checkpoint 40 by the new key
+        Path all = dir.resolve("all.ndjson");
+        try (OutputStream o = Files.newOutputStream(all)) {
+            rotated.export(1, Long.MAX_VALUE, o);
+        }
+        Path nextKey = write("next.pem", next.publicKeyPem());
+        assertThat(run("verify", all.toString(), "--public-key", nextKey.toString())).isEqualTo(1);
+        assertThat(stdout()).isEqualTo("BROKEN at sequence 10: checkpoint_signature_invalid");
+        out.reset();
+        assertThat(run("verify", all.toString(), "--public-key", nextKey.toString(), "--public-key",
+                publicKey.toString())).isZero();
+        assertThat(stdout()).isEqualTo("INTACT: 40 events, last sequence 40, 4 checkpoints verified");
     }
 }

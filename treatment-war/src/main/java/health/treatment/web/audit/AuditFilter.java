@@ -1,7 +1,10 @@
 package health.treatment.web.audit;
 
+import health.treatment.audit.AuditEvent;
+import health.treatment.audit.Outcome;
 import health.treatment.web.filter.ApiRoutes;
 import health.treatment.web.filter.Labels;
+import health.treatment.web.filter.RateLimits;
 import jakarta.inject.Inject;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -19,7 +22,10 @@ import org.apache.logging.log4j.Logger;
  * resources did not audit themselves — no or bad token, wrong role, rate-limited, too large, unknown route, server
  * error — are recorded here after the response is decided, in a transaction of their own. Mapped twice: on the
  * REQUEST dispatch of {@code /api/*}, and on the ERROR dispatch of the error page, for requests the container's
- * security constraint rejected before any filter ran (their only dispatch through this filter).
+ * security constraint rejected before any filter ran (their only dispatch through this filter). Rejections beyond a
+ * source's per-window threshold are counted into one aggregate event per source and reason
+ * ({@link RejectionAggregator}), so a flood cannot fill the trail; a failed role check also counts against the
+ * client's rate limit (DESIGN section 3: rejected requests count).
  */
 public class AuditFilter extends HttpFilter {
 
@@ -28,6 +34,12 @@ public class AuditFilter extends HttpFilter {
 
     @Inject
     transient RequestAuditor auditor;
+
+    @Inject
+    transient RejectionAggregator aggregator;
+
+    @Inject
+    transient RateLimits rateLimits;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -50,7 +62,19 @@ public class AuditFilter extends HttpFilter {
     private void auditAlone(HttpServletRequest request, int status) {
         try {
             String reason = request.getAttribute(RequestAuditor.REASON) instanceof String given ? given : reasonFor(status);
-            auditor.recordOutcome(request, actionFor(request), resourceTypeFor(request), status, reason);
+            String action = actionFor(request);
+            String resourceType = resourceTypeFor(request);
+            AuditEvent event = auditor.begin(request, action, resourceType)
+                    .outcome(Outcome.forHttpStatus(status)).httpStatus(status).reasonCode(reason).build();
+            if (status == 403 && event.clientId() != null) {
+                rateLimits.countRejected(event.clientId()); // a failed role check counts against the client's limit
+            }
+            if (event.outcome().isRejection() && !aggregator.admit(new RejectionAggregator.Rejection(
+                    event.sourceIp(), action, resourceType, status, reason))) {
+                auditor.aggregated(request, event); // a flood: counted into one aggregate event per source and reason
+                return;
+            }
+            auditor.record(request, event);
         } catch (RuntimeException e) {
             // The response is already decided; losing this event must at least be visible to operators.
             LOG.error("could not audit a {} response: {}", status, e.getClass().getName());

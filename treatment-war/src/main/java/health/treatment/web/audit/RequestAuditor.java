@@ -1,6 +1,5 @@
 package health.treatment.web.audit;
 
-import health.treatment.audit.AbuseDetector;
 import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditFields;
@@ -8,10 +7,8 @@ import health.treatment.audit.Outcome;
 import health.treatment.store.TreatmentStore;
 import health.treatment.store.TreatmentStoreException;
 import health.treatment.web.filter.RequestIdFilter;
-import health.treatment.web.metrics.MetricsFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.security.cert.CertificateEncodingException;
@@ -48,10 +45,8 @@ public class RequestAuditor {
     TreatmentStore store;
 
     @Inject
-    AbuseDetector abuseDetector;
+    AbuseSignals abuseSignals;
 
-    @Inject
-    ServletContext servletContext;
 
     /** A builder filled with everything the request says about who, where and when. */
     public AuditEvent.Builder begin(HttpServletRequest request, String action, String resourceType) {
@@ -105,7 +100,14 @@ public class RequestAuditor {
     /** The store committed {@code event} for this request: mark it audited and feed the abuse detector. */
     public void committed(HttpServletRequest request, AuditEvent event) {
         request.setAttribute(AUDITED, Boolean.TRUE);
-        abuseDetector.observe(event).ifPresent(
-                alert -> MetricsFilter.metrics(servletContext).recordSecurityAlert(alert.scope()));
+        abuseSignals.observe(event);
+    }
+
+    /**
+     * A rejection counted into an aggregate instead of audited on its own ({@link RejectionAggregator}): mark the
+     * request audited and feed the abuse detector all the same.
+     */
+    public void aggregated(HttpServletRequest request, AuditEvent event) {
+        committed(request, event);
     }
 }

@@ -1,7 +1,5 @@
 package health.treatment.web.config;
 
-import health.treatment.audit.AbuseDetector;
-import health.treatment.audit.AbuseThresholds;
 import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditSigningKey;
 import health.treatment.security.DeploymentMode;
@@ -14,7 +12,6 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
@@ -22,8 +19,8 @@ import org.apache.logging.log4j.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Builds the audit trail's configuration (the treatment store runs the trail on its connections) and the abuse
- * detector from MicroProfile Config.
+ * Builds the audit trail's configuration (the treatment store runs the trail on its connections) from MicroProfile
+ * Config.
  *
  * <ul>
  *   <li>{@code treatment.node-id} ({@code TREATMENT_NODE_ID}): this node's name in events and in sealer election
@@ -35,7 +32,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@code treatment.audit.checkpoint-every-events}, {@code treatment.audit.checkpoint-interval-seconds};
  *       {@code treatment.audit.stale-after-intervals} (default 3): verification fails ({@code unsigned_tail_stale})
  *       when an event older than that many checkpoint intervals is not covered by a signed checkpoint.</li>
- *   <li>{@code treatment.abuse.max-rejections} per {@code treatment.abuse.window-seconds}.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -80,13 +76,7 @@ public class AuditProducer {
     @ConfigProperty(name = "treatment.audit.stale-after-intervals", defaultValue = "3")
     int staleAfterIntervals;
 
-    @Inject
-    @ConfigProperty(name = "treatment.abuse.max-rejections", defaultValue = "20")
-    int abuseMaxRejections;
 
-    @Inject
-    @ConfigProperty(name = "treatment.abuse.window-seconds", defaultValue = "60")
-    long abuseWindowSeconds;
 
     @Produces
     @Singleton // final library class: no client proxy
@@ -95,14 +85,6 @@ public class AuditProducer {
         return new AuditConfig(defaults.nodeId(), defaults.signingKey(), checkpointEveryEvents,
                 Duration.ofSeconds(checkpointIntervalSeconds), defaults.leaseDuration(), defaults.sealBatchSize(),
                 defaults.clock()).withStaleAfterIntervals(staleAfterIntervals);
-    }
-
-    @Produces
-    @Singleton
-    AbuseDetector abuseDetector() {
-        AbuseThresholds defaults = AbuseThresholds.defaults();
-        return new AbuseDetector(new AbuseThresholds(abuseMaxRejections, Duration.ofSeconds(abuseWindowSeconds),
-                defaults.maxTrackedKeys()), Clock.systemUTC());
     }
 
     private AuditSigningKey signingKey() {

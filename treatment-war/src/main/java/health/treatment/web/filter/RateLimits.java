@@ -9,6 +9,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -27,6 +28,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -38,7 +40,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The rate limits of DESIGN section 3, as Bucket4j token buckets: per client ({@code treatment.ratelimit.per-minute}
  * requests, default 100), per machine for gateways (same limit) and per client for batch items
- * ({@code treatment.ratelimit.items-per-minute}, default 10,000). A bucket holds a minute's worth and refills
+ * ({@code treatment.ratelimit.items-per-minute}, default 10,000); per source address for requests without a valid
+ * token ({@code treatment.ratelimit.unauthenticated-per-minute}, default 60; kept in each node's memory only, so a
+ * flood from new addresses costs no database work, and N nodes admit N times the limit); and the abuse budgets of
+ * clients and addresses ({@code treatment.abuse.max-rejections} per {@code treatment.abuse.window-seconds}, shared
+ * like the rate limits). A rate-limit bucket holds a minute's worth and refills
  * continuously, so {@code Retry-After} is the exact time until the refused request would be admitted.
  *
  * <p>Where the counts live: on PostgreSQL (several nodes) in the shared table {@code rate_limit_bucket}. Each node
@@ -73,6 +79,18 @@ public class RateLimits {
     @Inject
     @ConfigProperty(name = "treatment.ratelimit.items-per-minute", defaultValue = "10000")
     long itemsPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "treatment.ratelimit.unauthenticated-per-minute", defaultValue = "60")
+    long unauthenticatedPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "treatment.abuse.max-rejections", defaultValue = "20")
+    long abuseMaxRejections;
+
+    @Inject
+    @ConfigProperty(name = "treatment.abuse.window-seconds", defaultValue = "60")
+    long abuseWindowSeconds;
 
     @Inject
     @ConfigProperty(name = "treatment.ratelimit.sync-seconds", defaultValue = "5")
@@ -139,6 +157,58 @@ public class RateLimits {
         consume("items:" + clientId, itemsPerMinute, items);
     }
 
+    /**
+     * Counts one request from {@code sourceIp} that carried no valid token; the wait in seconds when the address is
+     * over {@code treatment.ratelimit.unauthenticated-per-minute} (answer 429), empty otherwise. Decided on this node's
+     * copy of the shared bucket: no database work on the request's thread. A failing store never turns a 401 into
+     * an error: the request is then counted locally only.
+     */
+    public OptionalLong unauthenticatedWait(String sourceIp) {
+        return waitIfRefused("source:" + sourceIp, 1);
+    }
+
+    /** Counts a request of an authenticated client that was rejected before its limit was checked (wrong role). */
+    public void countRejected(String clientId) {
+        waitIfRefused("client:" + clientId, 1);
+    }
+
+    /**
+     * Counts one rejected attempt against the abuse budget of {@code scope}/{@code key} (a client or a source
+     * address): {@code treatment.abuse.max-rejections} per {@code treatment.abuse.window-seconds}, shared by all nodes
+     * like the rate limits. True when the budget is spent (this attempt or an earlier one crossed the threshold).
+     */
+    public boolean countAbuse(String scope, String key) {
+        return waitIfRefused(abuseKey(scope, key), 1).isPresent();
+    }
+
+    /** How long {@code scope}/{@code key} stays over its abuse budget (the quarantine), empty when it is not. */
+    public OptionalLong abuseWait(String scope, String key) {
+        String k = abuseKey(scope, key);
+        try {
+            EstimationProbe probe = buckets.get(k, b -> newBucket(b, abuseMaxRejections)).estimateAbilityToConsume(1);
+            return probe.canBeConsumed() ? OptionalLong.empty() : OptionalLong.of(seconds(probe.getNanosToWaitForRefill()));
+        } catch (RuntimeException storeFailure) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static String abuseKey(String scope, String key) {
+        return "abuse:" + scope + ":" + key;
+    }
+
+    private OptionalLong waitIfRefused(String key, int tokens) {
+        try {
+            ConsumptionProbe probe = tryConsume(key, limitOf(key), tokens);
+            return probe.isConsumed() ? OptionalLong.empty() : OptionalLong.of(seconds(probe.getNanosToWaitForRefill()));
+        } catch (RuntimeException storeFailure) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static long seconds(long nanos) {
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+    }
+
     private void consume(String key, long limit, int tokens) {
         ConsumptionProbe probe;
         try {
@@ -148,8 +218,8 @@ public class RateLimits {
             throw new ProblemException(ProblemKind.UNAVAILABLE, storeFailure);
         }
         if (!probe.isConsumed()) {
-            long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-            throw new ProblemException(Problem.of(ProblemKind.TOO_MANY_REQUESTS), null, seconds);
+            throw new ProblemException(Problem.of(ProblemKind.TOO_MANY_REQUESTS), null,
+                    seconds(probe.getNanosToWaitForRefill()));
         }
     }
 
@@ -157,14 +227,14 @@ public class RateLimits {
         try {
             return buckets.get(key, k -> newBucket(k, limit)).tryConsumeAndReturnRemaining(tokens);
         } catch (RuntimeException e) {
-            if (shared == null || !isBucketNotFound(e)) {
+            if (shared == null || key.startsWith("source:") || !isBucketNotFound(e)) {
                 throw e;
             }
             // Bucket4j 8.14: concurrent first requests for a key on an optimised bucket can fail with
             // BucketNotFoundException instead of creating the row (seen with the delaying optimisation as HTTP 500s in
             // the first second of a PostgreSQL benchmark). One direct, unoptimised call creates the row; the cached
             // optimised bucket works from then on.
-            return shared.builder().build(key, () -> configuration(limit)).tryConsumeAndReturnRemaining(tokens);
+            return shared.builder().build(key, () -> configuration(key, limit)).tryConsumeAndReturnRemaining(tokens);
         }
     }
 
@@ -177,15 +247,22 @@ public class RateLimits {
         return false;
     }
 
-    private static BucketConfiguration configuration(long limit) {
-        return BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(limit).refillGreedy(limit, MINUTE).build())
-                .build();
+    /**
+     * Rate limits refill greedily over a minute (a sliding estimate); an abuse budget refills all at once at the end
+     * of its window, so a quarantine lasts until the window that crossed the threshold is over.
+     */
+    private BucketConfiguration configuration(String key, long limit) {
+        Bandwidth bandwidth = key.startsWith("abuse:")
+                ? Bandwidth.builder().capacity(limit).refillIntervally(limit, Duration.ofSeconds(abuseWindowSeconds))
+                        .build()
+                : Bandwidth.builder().capacity(limit).refillGreedy(limit, MINUTE).build();
+        return BucketConfiguration.builder().addLimit(bandwidth).build();
     }
 
     private Bucket newBucket(String key, long limit) {
-        Supplier<BucketConfiguration> config = () -> configuration(limit);
-        if (shared == null) {
+        Supplier<BucketConfiguration> config = () -> configuration(key, limit);
+        // Source addresses stay in this node's memory: a spray of new addresses must not cost a row each.
+        if (shared == null || key.startsWith("source:")) {
             return Bucket.builder().withCustomTimePrecision(clock).addLimit(config.get().getBandwidths()[0]).build();
         }
         return shared.builder().withOptimization(new ManuallySyncingOptimization()).build(key, config);
@@ -213,7 +290,16 @@ public class RateLimits {
     }
 
     private long limitOf(String key) {
-        return key.startsWith("items:") ? itemsPerMinute : perMinute;
+        if (key.startsWith("items:")) {
+            return itemsPerMinute;
+        }
+        if (key.startsWith("source:")) {
+            return unauthenticatedPerMinute;
+        }
+        if (key.startsWith("abuse:")) {
+            return abuseMaxRejections;
+        }
+        return perMinute;
     }
 
     private void removeExpired() {

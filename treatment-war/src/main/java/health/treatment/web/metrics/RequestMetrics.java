@@ -19,7 +19,7 @@ public final class RequestMetrics {
     private static final String NAME = "http_server_request_duration_seconds";
 
     private static final String ALERTS = "treatment_security_alerts_total";
-    /** Alert scopes the audit jar's AbuseDetector raises; anything else is counted as "other" (bounded labels). */
+    /** Alert scopes the abuse detector (AbuseSignals) raises; anything else is counted as "other" (bounded labels). */
     private static final java.util.List<String> ALERT_SCOPES = java.util.List.of("client", "source_ip", "other");
 
     private final Map<Key, Series> series = new ConcurrentHashMap<>();

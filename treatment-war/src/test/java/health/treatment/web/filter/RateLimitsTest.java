@@ -19,6 +19,9 @@ class RateLimitsTest {
         limits = new RateLimits();
         limits.perMinute = 100;
         limits.itemsPerMinute = 1000;
+        limits.unauthenticatedPerMinute = 60;
+        limits.abuseMaxRejections = 20;
+        limits.abuseWindowSeconds = 60;
         limits.clock = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -104,5 +107,29 @@ class RateLimitsTest {
                     assertThat(e.problem().status()).isEqualTo(429);
                     assertThat(e.problem().detail()).contains("smaller batches");
                 });
+    }
+
+    @Test
+    void anAddressWithoutAValidTokenGetsItsUnauthenticatedLimitAndThenAWait() {
+        for (int i = 0; i < 60; i++) {
+            assertThat(limits.unauthenticatedWait("10.0.0.9")).isEmpty();
+        }
+        assertThat(limits.unauthenticatedWait("10.0.0.9").getAsLong()).isBetween(1L, 60L);
+        assertThat(limits.unauthenticatedWait("10.0.0.10")).isEmpty(); // per address
+        limits.checkClient("10.0.0.9"); // client limits are separate keys
+    }
+
+    @Test
+    void anAbuseBudgetIsSpentAfterItsRejectionsAndRefillsOnlyWhenItsWindowEnds() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(limits.countAbuse("client", "dev-1")).isFalse();
+        }
+        assertThat(limits.abuseWait("client", "dev-1")).isPresent();
+        assertThat(limits.countAbuse("client", "dev-1")).isTrue();
+        nanos.addAndGet(30_000_000_000L); // half the window: still quarantined (no gradual refill)
+        assertThat(limits.abuseWait("client", "dev-1")).isPresent();
+        nanos.addAndGet(31_000_000_000L);
+        assertThat(limits.abuseWait("client", "dev-1")).isEmpty();
+        assertThat(limits.abuseWait("client", "dev-2")).isEmpty();
     }
 }

@@ -43,7 +43,7 @@ public final class TestKeys {
         Files.createDirectories(dir);
         // The production runs bootstrap a new installation, the maintenance run checks what its jobs did to its
         // own keys and database: their key directories and databases start empty.
-        for (String ownInstallation : new String[] {"production", "maintenance"}) {
+        for (String ownInstallation : new String[] {"production", "maintenance", "flood"}) {
             Path installation = dir.resolve(ownInstallation);
             if (Files.exists(installation)) {
                 try (var files = Files.walk(installation)) {

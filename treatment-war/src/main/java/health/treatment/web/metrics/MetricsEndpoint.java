@@ -1,11 +1,14 @@
 package health.treatment.web.metrics;
 
 import jakarta.servlet.HttpConstraintElement;
+import jakarta.servlet.HttpMethodConstraintElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletSecurityElement;
+import jakarta.servlet.annotation.ServletSecurity;
+import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -29,8 +32,12 @@ public class MetricsEndpoint implements ServletContextListener {
         boolean open = ConfigProvider.getConfig().getOptionalValue(PUBLIC_KEY, Boolean.class).orElse(false);
         if (!open) {
             context.declareRoles(ROLE);
-            metrics.setServletSecurity(new ServletSecurityElement(new HttpConstraintElement(
-                    jakarta.servlet.annotation.ServletSecurity.TransportGuarantee.NONE, ROLE)));
+            // TRACE is denied to everyone, as on every other path (web.xml); this exact pattern's constraint replaces
+            // web.xml's /* one for /metrics.
+            metrics.setServletSecurity(new ServletSecurityElement(
+                    new HttpConstraintElement(ServletSecurity.TransportGuarantee.NONE, ROLE),
+                    List.of(new HttpMethodConstraintElement("TRACE",
+                            new HttpConstraintElement(ServletSecurity.EmptyRoleSemantic.DENY)))));
         }
     }
 }

@@ -13,6 +13,12 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -95,6 +101,48 @@ final class Https {
             InputStream in = s.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /** A response read off the wire by {@link #rawResponse}: header names in lower case, chunked bodies joined. */
+    record RawResponse(int status, Map<String, List<String>> headers, String body, String text) {
+
+        Optional<String> header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst();
+        }
+    }
+
+    /** Sends a raw HTTP/1.1 request (it should say {@code Connection: close}) and parses the response. */
+    static RawResponse rawResponse(String requestText) throws IOException {
+        String text = raw(requestText);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            throw new IOException("no complete response head: " + text);
+        }
+        String[] lines = text.substring(0, end).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(lines[i].substring(colon + 1).trim());
+        }
+        String body = text.substring(end + 4);
+        if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
+            StringBuilder joined = new StringBuilder();
+            int at = 0;
+            while (true) {
+                int lineEnd = body.indexOf("\r\n", at);
+                int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                joined.append(body, lineEnd + 2, lineEnd + 2 + size);
+                at = lineEnd + 2 + size + 2;
+            }
+            body = joined.toString();
+        }
+        return new RawResponse(status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1),
+                StandardCharsets.UTF_8), text);
     }
 
     static SSLContext trustAll() {

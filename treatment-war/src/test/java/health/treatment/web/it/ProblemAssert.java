@@ -37,6 +37,55 @@ final class ProblemAssert {
         return body;
     }
 
+    /**
+     * The fixed text the web container writes, for every status, for Liberty's own applications (/health,
+     * /openapi/ui), which have no error pages (liberty/configDropins/defaults/hardening.xml): a problem without a
+     * "status" member, because the same text serves every status.
+     */
+    static final String FALLBACK_TYPE = "https://treatment.local/problems/not-served";
+
+    static JsonObject assertFallbackProblem(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as("status").isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).as("content type")
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonObject body = Json.createReader(new StringReader(r.body())).readObject();
+        assertThat(body.getString("type")).isEqualTo(FALLBACK_TYPE);
+        assertThat(body.getString("title")).isNotBlank();
+        assertThat(body.getString("detail")).isNotBlank();
+        assertThat(body.containsKey("status")).as("a status member that could disagree with the response").isFalse();
+        assertNothingInternal(r);
+        return body;
+    }
+
+    /** {@link #assertProblem} for a response read off the wire ({@link Https#rawResponse}). */
+    static JsonObject assertProblem(Https.RawResponse r, int status) {
+        assertThat(r.status()).as("status").isEqualTo(status);
+        assertThat(r.header("Content-Type")).as("content type")
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonObject body = Json.createReader(new StringReader(r.body())).readObject();
+        assertThat(body.getInt("status")).isEqualTo(status);
+        assertThat(body.getString("type")).startsWith("https://treatment.local/problems/");
+        assertThat(body.getString("title")).isNotBlank();
+        assertThat(body.getString("detail")).isNotBlank();
+        assertNothingInternal(r);
+        return body;
+    }
+
+    /** Security headers present, nothing internal in any header or the body, of a response read off the wire. */
+    static void assertNothingInternal(Https.RawResponse r) {
+        assertThat(r.header("Strict-Transport-Security")).hasValue("max-age=31536000; includeSubDomains");
+        assertThat(r.header("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(r.headers().keySet()).doesNotContain("x-powered-by", "server", "content-language")
+                .noneSatisfy(name -> assertThat(name).startsWith("$"))
+                .noneSatisfy(name -> assertThat(name).contains("exception"));
+        r.headers().forEach((name, values) -> values.forEach(v -> assertThat(v.toLowerCase(Locale.ROOT))
+                .as("header %s", name).doesNotContain("exception").doesNotContain("liberty").doesNotContain("java.")));
+        String body = r.body().toLowerCase(Locale.ROOT);
+        for (String s : INTERNALS) {
+            assertThat(body).as("body must not contain %s", s).doesNotContain(s);
+        }
+    }
+
     static void assertSecurityHeaders(HttpResponse<?> r) {
         assertThat(r.headers().firstValue("Strict-Transport-Security"))
                 .hasValue("max-age=31536000; includeSubDomains");

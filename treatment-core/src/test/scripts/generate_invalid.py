@@ -44,9 +44,9 @@ case('unknown-property-with-unsafe-name.json', doc(**{'<b>x</b>': 1}), ('', 'unk
 # Missing required
 case('missing-machine-id.json', doc(machine_id=None), ('/machine_id', 'required'))
 case('missing-treatment-start.json', doc(treatment_start=None), ('/treatment_start', 'required'))
-case('missing-identifiers.json', doc(patient_id=None), ('', 'identifier_required'))
+case('missing-identifiers.json', doc(patient_id=None), ('/patient_id', 'identifier_required'), ('/encounter_id', 'identifier_required'))
 case('missing-observation-unit.json', doc(observations=[obs(unit=None)]), ('/observations/0/unit', 'required'))
-case('empty-object.json', '{}', ('/machine_id', 'required'), ('/treatment_start', 'required'), ('', 'identifier_required'))
+case('empty-object.json', '{}', ('/machine_id', 'required'), ('/treatment_start', 'required'), ('/patient_id', 'identifier_required'), ('/encounter_id', 'identifier_required'))
 # Wrong types
 case('type-patient-id-number.json', doc(patient_id=123456), ('/patient_id', 'type'))
 case('type-uf-volume-string.json', doc(uf_volume='2.4'), ('/uf_volume', 'type'))

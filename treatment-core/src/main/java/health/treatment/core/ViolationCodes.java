@@ -64,7 +64,10 @@ public final class ViolationCodes {
   public static final String END_BEFORE_START = "end_before_start";
   /** session_duration differs from treatment_end - treatment_start by more than 5 minutes; pointer {@code /session_duration}. */
   public static final String DURATION_MISMATCH = "duration_mismatch";
-  /** Neither patient_id nor encounter_id is given; pointer {@code ""}. */
+  /**
+   * Neither patient_id nor encounter_id is given: two violations with this code, pointers {@code /patient_id} and
+   * {@code /encounter_id} (either member satisfies both).
+   */
   public static final String IDENTIFIER_REQUIRED = "identifier_required";
 
   /** Tolerance of the {@link #DURATION_MISMATCH} rule, in minutes (device clocks and rounding). */

@@ -1,12 +1,14 @@
 package health.treatment.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -127,6 +129,18 @@ class BatchValidationTest {
   }
 
   @Test
+  void anItemWithoutAnyIdentifierGetsTheSameMemberPointersAsAloneRelativeToTheItem() {
+    String noIdentifier = ARTICLE.replace("\"patient_id\": \"123456\", ", "");
+    List<BatchValidation.Item> items = items("[" + ARTICLE + ", " + noIdentifier + "]");
+
+    assertThat(items.get(0).result().isValid()).isTrue();
+    assertThat(items.get(1).index()).isEqualTo(1);
+    assertThat(items.get(1).result().violations()).extracting(v -> v.pointer() + " " + v.code())
+        .containsExactly("/patient_id identifier_required", "/encounter_id identifier_required");
+    assertThat(items.get(1).result()).isEqualTo(VALIDATOR.validate(noIdentifier.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void nonAsciiTextInOneItemDoesNotShiftTheNextItem() {
     String notes = ARTICLE.replace("\"alarms\"", "\"notes\": \"Blutdruck über 140 — Patient fühlte sich müde 😴\", "
         + "\"alarms\"");
@@ -168,6 +182,30 @@ class BatchValidationTest {
     assertThat(rejection("[" + ARTICLE + "] []").code()).isEqualTo(ViolationCodes.TRAILING_CONTENT);
     assertThat(rejection("[" + ARTICLE + "] x").code()).isIn(ViolationCodes.TRAILING_CONTENT,
         ViolationCodes.MALFORMED_JSON);
+  }
+
+  @Test
+  void aBodyThatEndsInsideAnItemIsRefusedAtOnce() {
+    // Found by TreatmentValidatorFuzzTest: Parsson's skipObject never returned at the end of such a body.
+    for (String body : new String[] {"[{\"a\": 1", "[{\"a\": [", "[" + ARTICLE.substring(0, 60), "[[{\"a\": 1]",
+        "[{\"a\": [1]]"}) {
+      Violation v = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> rejection(body), body);
+      assertThat(v.code()).as(body).isEqualTo(ViolationCodes.MALFORMED_JSON);
+    }
+  }
+
+  @Test
+  void anItemNestedTooDeepForTheRecordFailsAloneAndDeeperThanTheScanLimitRefusesTheBatch() {
+    String deep = "{\"x\": " + "[".repeat(100) + "]".repeat(100) + "}";
+    List<BatchValidation.Item> items = items("[" + deep + ", " + ARTICLE + "]");
+    assertThat(items.get(0).result().violations()).extracting(Violation::code).contains(ViolationCodes.TOO_DEEP);
+    assertThat(items.get(1).result().isValid()).isTrue();
+
+    String deeper = "{\"x\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
+    Violation v = rejection("[" + ARTICLE + ", " + deeper + "]");
+    assertThat(v.code()).isEqualTo(ViolationCodes.TOO_DEEP);
+    assertThat(v.pointer()).isEmpty();
+    assertThat(v.message()).contains("1002");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package health.treatment.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /** Test documents shared by the tests. */
 final class Documents {
@@ -23,6 +24,22 @@ final class Documents {
       + " \"value\": 97.5, \"unit\": \"%\", \"time\": \"2025-03-28t09:30:00z\"}]}";
 
   static final String[] CANARIES = {"CANARY-PATIENT-7731", "CANARY-ENC-4410", "CANARY-TECH-5521", "CANARY-NOTES-9902"};
+
+  /**
+   * Codes about the document as a whole (size, encoding, syntax, root type): for them the pointer {@code ""} is exact.
+   * Any other code points at {@code ""} only when the member at fault sits under a root property whose name is not a
+   * plain token, which a pointer must not echo.
+   */
+  static final Set<String> WHOLE_DOCUMENT_CODES = Set.of(ViolationCodes.DOCUMENT_TOO_LARGE,
+      ViolationCodes.MALFORMED_JSON, ViolationCodes.INVALID_UTF8, ViolationCodes.TRAILING_CONTENT,
+      ViolationCodes.NOT_AN_OBJECT, ViolationCodes.NOT_AN_ARRAY);
+
+  /** Codes of rules on members the schema names (all plain tokens): never reported at {@code ""}. */
+  static final Set<String> MEMBER_CODES = Set.of(ViolationCodes.REQUIRED, ViolationCodes.TYPE,
+      ViolationCodes.TOO_SHORT, ViolationCodes.PATTERN, ViolationCodes.MINIMUM, ViolationCodes.MAXIMUM,
+      ViolationCodes.TOO_FEW_ITEMS, ViolationCodes.FORMAT_DATE_TIME, ViolationCodes.ENUM,
+      ViolationCodes.OFFSET_REQUIRED, ViolationCodes.END_BEFORE_START, ViolationCodes.DURATION_MISMATCH,
+      ViolationCodes.IDENTIFIER_REQUIRED);
 
   private Documents() {
   }

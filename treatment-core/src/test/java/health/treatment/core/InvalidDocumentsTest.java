@@ -72,6 +72,17 @@ class InvalidDocumentsTest {
     assertThat(fromBytes).as(file).isEqualTo(fromStream);
   }
 
+  @ParameterizedTest(name = "{0} points at the whole document only for problems of the whole document")
+  @MethodSource("documents")
+  void violationsNameTheMemberAtFault(String file, Set<String> expected) throws IOException {
+    List<Violation> violations = VALIDATOR.validate(Files.readAllBytes(DIR.resolve(file))).violations();
+
+    // The exceptions (e.g. an unknown property whose name cannot be echoed) are listed in expectations.csv.
+    assertThat(violations).filteredOn(v -> v.pointer().isEmpty()).allSatisfy(v -> assertThat(
+        Documents.WHOLE_DOCUMENT_CODES.contains(v.code()) || expected.contains(" " + v.code()))
+        .as(file + ": " + v.code() + " at \"\"").isTrue());
+  }
+
   @Test
   void thereAreAtLeastFortyInvalidDocumentsAndEachHasAnExpectation() throws IOException {
     Set<String> files;

@@ -87,6 +87,25 @@ class TreatmentValidatorTest {
   }
 
   @Test
+  void aRecordWithoutAnyIdentifierIsToldBothMembersThatCanBeGiven() {
+    ValidationResult result = VALIDATOR.validate(utf8(ARTICLE_EXAMPLE.replace("\"patient_id\": \"123456\", ", "")));
+
+    assertThat(result.violations()).extracting(Violation::pointer, Violation::code).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("/patient_id", ViolationCodes.IDENTIFIER_REQUIRED),
+        org.assertj.core.groups.Tuple.tuple("/encounter_id", ViolationCodes.IDENTIFIER_REQUIRED));
+    assertThat(result.violations()).extracting(Violation::message).containsOnly(
+        "At least one of patient_id and encounter_id is required.");
+  }
+
+  @Test
+  void anIdentifierOfTheWrongShapeIsNotAlsoReportedAsMissing() {
+    ValidationResult result = VALIDATOR.validate(utf8(ARTICLE_EXAMPLE.replace("\"123456\"", "123456")));
+
+    assertThat(result.violations()).extracting(Violation::pointer, Violation::code).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("/patient_id", ViolationCodes.TYPE));
+  }
+
+  @Test
   void acceptsContinuousTherapiesOfSeveralDays() {
     valid("{\"patient_id\": \"1\", \"machine_id\": \"CRRT-7\", \"treatment_start\": \"2025-03-20T08:00:00Z\","
         + " \"treatment_end\": \"2025-03-28T08:02:00Z\", \"session_duration\": 11520, \"uf_volume\": 40,"
@@ -195,6 +214,19 @@ class TreatmentValidatorTest {
 
     assertThat(result.violations()).extracting(Violation::pointer, Violation::code)
         .contains(org.assertj.core.groups.Tuple.tuple("/observations/0", ViolationCodes.TOO_DEEP));
+  }
+
+  @Test
+  void theDeepestConfigurableDepthLimitIsReportedAsAViolationNotAParserException() {
+    TreatmentValidator deepest = TreatmentValidator.create(new ValidationLimits(65_536, 1000, 1000, 4096));
+    String doc = "{\"x\": " + "[".repeat(1000) + "]".repeat(1000) + "}"; // 1001 levels
+
+    ValidationResult result = deepest.validate(utf8(doc));
+
+    assertThat(result.violations()).extracting(Violation::code).contains(ViolationCodes.TOO_DEEP);
+    assertThat(deepest.validate(new ByteArrayInputStream(utf8(doc)))).isEqualTo(result);
+    BatchValidation batch = deepest.validateBatch(new ByteArrayInputStream(utf8("[" + doc + "]")), BatchLimits.defaults());
+    assertThat(((BatchValidation.Items) batch).items().get(0).result()).isEqualTo(result);
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Splits a batch body (a JSON array of records) into its items and validates each as a document of its own, with
@@ -32,6 +33,21 @@ import java.util.Optional;
  * refused as a whole: no item of it can be trusted to be what the client meant.
  */
 public final class BatchReader {
+
+  // The messages of a refused batch: fixed sentences, some naming a configured limit, never a submitted value.
+  private static final String INVALID_UTF8 = "The batch is not valid UTF-8.";
+  private static final String NOT_AN_ARRAY = "The batch must be a JSON array of treatment records.";
+  private static final String TRAILING_CONTENT = "Only whitespace may follow the JSON array.";
+  private static final String MALFORMED_JSON = "The batch is not well-formed JSON.";
+
+  /**
+   * Deepest nesting scanned in a body, its array being level 1: one more than any record may be configured to accept,
+   * so that an item nested too deep for the record limit is still delimited and refused alone; deeper refuses the
+   * batch. Below {@link ValidationEngine#PARSER_MAX_DEPTH}.
+   */
+  static final int MAX_DEPTH = 1002;
+  private static final String TOO_DEEP = "Objects and arrays in the batch are nested deeper than the limit of "
+      + MAX_DEPTH + " levels.";
 
   private final ValidationEngine items;
   private final BatchLimits limits;
@@ -54,17 +70,16 @@ public final class BatchReader {
       throw new TreatmentCoreException("I/O error while reading the batch", e);
     }
     if (bytes.length > limits.maxBatchBytes()) {
-      return rejected(ViolationCodes.DOCUMENT_TOO_LARGE,
-          "The batch is larger than the limit of " + limits.maxBatchBytes() + " bytes.");
+      return rejected(ViolationCodes.DOCUMENT_TOO_LARGE, tooLarge(limits));
     }
     char[] chars = decode(bytes);
     if (chars == null) {
-      return rejected(ViolationCodes.INVALID_UTF8, "The batch is not valid UTF-8.");
+      return rejected(ViolationCodes.INVALID_UTF8, INVALID_UTF8);
     }
     List<BatchValidation.Item> out = new ArrayList<>();
     try (JsonParser parser = parserFactory.createParser(new CharArrayReader(chars))) {
       if (!parser.hasNext() || parser.next() != JsonParser.Event.START_ARRAY) {
-        return rejected(ViolationCodes.NOT_AN_ARRAY, "The batch must be a JSON array of treatment records.");
+        return rejected(ViolationCodes.NOT_AN_ARRAY, NOT_AN_ARRAY);
       }
       while (true) {
         JsonParser.Event event = parser.next();
@@ -72,10 +87,13 @@ public final class BatchReader {
           break;
         }
         if (out.size() >= limits.maxItems()) {
-          return rejected(ViolationCodes.TOO_MANY_ITEMS,
-              "The batch has more than the limit of " + limits.maxItems() + " records.");
+          return rejected(ViolationCodes.TOO_MANY_ITEMS, tooManyItems(limits));
         }
-        out.add(item(out.size(), event, parser, chars));
+        BatchValidation.Item item = item(out.size(), event, parser, chars);
+        if (item == null) {
+          return rejected(ViolationCodes.TOO_DEEP, TOO_DEEP);
+        }
+        out.add(item);
       }
       boolean trailing;
       try {
@@ -84,30 +102,74 @@ public final class BatchReader {
         trailing = true; // Parsson refuses what follows the array: still trailing content, as for a single record
       }
       if (trailing) {
-        return rejected(ViolationCodes.TRAILING_CONTENT, "Only whitespace may follow the JSON array.");
+        return rejected(ViolationCodes.TRAILING_CONTENT, TRAILING_CONTENT);
       }
     } catch (JsonException | NoSuchElementException | IllegalStateException e) {
-      return rejected(ViolationCodes.MALFORMED_JSON, "The batch is not well-formed JSON.");
+      return rejected(ViolationCodes.MALFORMED_JSON, MALFORMED_JSON);
     }
     return new BatchValidation.Items(out);
   }
 
+  /** The item that starts with {@code event}; null when it is nested deeper than {@link #MAX_DEPTH}. */
   private BatchValidation.Item item(int index, JsonParser.Event event, JsonParser parser, char[] chars) {
     if (event != JsonParser.Event.START_OBJECT) {
-      if (event == JsonParser.Event.START_ARRAY) {
-        parser.skipArray();
+      if (event == JsonParser.Event.START_ARRAY && !skipContainer(parser)) {
+        return null;
       }
       return new BatchValidation.Item(index, Optional.empty(), invalid("", ViolationCodes.NOT_AN_OBJECT));
     }
     // Parsson's stream offset is the position just after the current event's last character.
     int start = (int) parser.getLocation().getStreamOffset() - 1;
-    parser.skipObject();
+    if (!skipContainer(parser)) {
+      return null;
+    }
     int end = (int) parser.getLocation().getStreamOffset();
     if (utf8Length(chars, start, end) > itemLimits.maxDocumentBytes()) {
       return new BatchValidation.Item(index, Optional.empty(), invalid("", ViolationCodes.DOCUMENT_TOO_LARGE));
     }
     ValidationEngine.Item item = items.validateItem(chars, start, end - start, BatchItemSchema.IDEMPOTENCY_KEY);
     return new BatchValidation.Item(index, Optional.ofNullable(item.rootMember()), item.result());
+  }
+
+  /** Every message a {@link BatchValidation.Rejected} from a reader with these limits can carry. */
+  public static Set<String> rejectionSentences(BatchLimits limits) {
+    return Set.of(tooLarge(limits), tooManyItems(limits), INVALID_UTF8, NOT_AN_ARRAY, TRAILING_CONTENT, MALFORMED_JSON,
+        TOO_DEEP);
+  }
+
+  private static String tooLarge(BatchLimits limits) {
+    return "The batch is larger than the limit of " + limits.maxBatchBytes() + " bytes.";
+  }
+
+  private static String tooManyItems(BatchLimits limits) {
+    return "The batch has more than the limit of " + limits.maxItems() + " records.";
+  }
+
+  /**
+   * Reads past the end of the object or array just started, building nothing. Not Parsson's skipObject/skipArray:
+   * when the body ends inside the container they never return (found by fuzzing: the body <code>[{"a": 1</code> kept a
+   * thread busy forever), and they do not check that brackets match. {@code next()} throws on both: the batch is
+   * refused as malformed. False when the item is nested deeper than {@link #MAX_DEPTH}.
+   */
+  private static boolean skipContainer(JsonParser parser) {
+    int depth = 1; // the item; the array is one level up
+    while (depth > 0) {
+      switch (parser.next()) {
+        case START_OBJECT:
+        case START_ARRAY:
+          if (++depth + 1 > MAX_DEPTH) {
+            return false;
+          }
+          break;
+        case END_OBJECT:
+        case END_ARRAY:
+          depth--;
+          break;
+        default:
+          break;
+      }
+    }
+    return true;
   }
 
   private ValidationResult invalid(String pointer, String code) {

@@ -59,7 +59,9 @@ final class CrossFieldRules {
       }
     }
     if (!root.containsKey("patient_id") && !root.containsKey("encounter_id")) {
-      sink.add("", ViolationCodes.IDENTIFIER_REQUIRED);
+      for (String pointer : ValidationSchema.IDENTIFIER_POINTERS) {
+        sink.add(pointer, ViolationCodes.IDENTIFIER_REQUIRED);
+      }
     }
     return dates;
   }

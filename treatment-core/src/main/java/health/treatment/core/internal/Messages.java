@@ -3,7 +3,9 @@ package health.treatment.core.internal;
 import static health.treatment.core.ViolationCodes.*;
 
 import health.treatment.core.ValidationLimits;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One fixed English sentence per violation code. Sentences may name a configured limit, never a submitted value:
@@ -65,5 +67,12 @@ final class Messages {
 
   String stringLimit() {
     return tooLongLimit;
+  }
+
+  /** Every sentence this instance hands out: the fixed set a violation message is taken from. */
+  Set<String> sentences() {
+    Set<String> all = new HashSet<>(FIXED.values());
+    all.addAll(Set.of(tooLarge, tooDeep, tooManyItemsLimit, tooLongLimit));
+    return Set.copyOf(all);
   }
 }

@@ -47,8 +47,11 @@ final class ProblemMapping {
         return;
       }
       case "anyOf":
-        // The only anyOf in v1 is "patient_id or encounter_id".
-        sink.accept(pointer, pointer.isEmpty() ? ViolationCodes.IDENTIFIER_REQUIRED : ViolationCodes.SCHEMA);
+        if (pointer.isEmpty()) {
+          identifierRequired(problem, sink);
+        } else {
+          sink.accept(pointer, ViolationCodes.SCHEMA);
+        }
         return;
       case "format":
         sink.accept(pointer, "date-time".equals(params.get("attribute"))
@@ -56,6 +59,26 @@ final class ProblemMapping {
         return;
       default:
         sink.accept(pointer, BY_KEYWORD.getOrDefault(keyword, ViolationCodes.SCHEMA));
+    }
+  }
+
+  /**
+   * The only anyOf in v1, at the root, is "patient_id or encounter_id": one identifier_required per member that its
+   * branches require (in branch order), so that the client is told which members may be given.
+   */
+  private static void identifierRequired(Problem problem, BiConsumer<String, String> sink) {
+    boolean named = false;
+    for (int i = 0; i < problem.countBranches(); i++) {
+      for (Problem p : problem.getBranch(i)) {
+        Object name = p.parametersAsMap().get("required");
+        if ("required".equals(p.getKeyword()) && name instanceof String) {
+          sink.accept(p.getPointer() + "/" + name, ViolationCodes.IDENTIFIER_REQUIRED);
+          named = true;
+        }
+      }
+    }
+    if (!named) {
+      sink.accept(problem.getPointer(), ViolationCodes.IDENTIFIER_REQUIRED);
     }
   }
 }

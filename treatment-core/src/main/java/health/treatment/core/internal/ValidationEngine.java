@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import org.leadpony.justify.api.JsonSchema;
 import org.leadpony.justify.api.JsonValidationService;
 import org.leadpony.justify.api.Problem;
@@ -40,6 +41,13 @@ import org.leadpony.justify.api.Problem;
  * Immutable and thread-safe; all per-document state lives in a {@link Pass}.
  */
 public final class ValidationEngine {
+
+  /**
+   * Parsson's own nesting limit (1000 by default), beyond which it throws a plain RuntimeException: set above every
+   * depth the engine or a batch scan accepts (at most 1000 per record, see {@link ValidationLimits}; a batch adds its
+   * array), so that those limits are always reached first and reported as violations. Other providers ignore it.
+   */
+  static final int PARSER_MAX_DEPTH = 1010;
 
   private final ValidationLimits limits;
   private final JsonValidationService service;
@@ -81,7 +89,7 @@ public final class ValidationEngine {
     this.validationSchema = ownChecks ? new ValidationSchema(provider, service, publishedSchema) : null;
     this.schema = service.readSchema(new StringReader(ownChecks ? validationSchema.json : publishedSchema));
     // One factory for all parsers: creating parsers through the provider re-reads its configuration every time.
-    this.parserFactory = provider.createParserFactory(Map.of());
+    this.parserFactory = provider.createParserFactory(Map.of("org.eclipse.parsson.maxDepth", PARSER_MAX_DEPTH));
     this.messages = new Messages(limits);
   }
 
@@ -165,6 +173,11 @@ public final class ValidationEngine {
       member = s;
     }
     return new Item(result, member);
+  }
+
+  /** Every message a violation from this engine can carry (fixed sentences; some name a configured limit). */
+  public Set<String> sentences() {
+    return messages.sentences();
   }
 
   /** A violation of the whole document, with this engine's fixed message for the code. */
@@ -376,7 +389,9 @@ public final class ValidationEngine {
             // The published schema's root anyOf, evaluated by Justify on this same event.
             Map<String, Object> object = top().object;
             if (!object.containsKey("patient_id") && !object.containsKey("encounter_id")) {
-              add("", ViolationCodes.IDENTIFIER_REQUIRED);
+              for (String pointer : ValidationSchema.IDENTIFIER_POINTERS) {
+                add(pointer, ViolationCodes.IDENTIFIER_REQUIRED);
+              }
             }
           }
           stack.remove(stack.size() - 1);

@@ -34,7 +34,9 @@ import org.leadpony.justify.api.JsonValidationService;
  *       match, e.g. non-empty and all characters in the pattern's character class); anything it does not accept is
  *       validated by Justify itself against {@code {"pattern": <the same pattern>}}, so the verdict is Justify's;</li>
  *   <li>the root {@code "anyOf": [{"required": ["patient_id"]}, {"required": ["encounter_id"]}]}: checked on the root's
- *       END_OBJECT event (at least one of the two names is a member), reported as identifier_required at "".</li>
+ *       END_OBJECT event (at least one of the two names is a member), reported as identifier_required at
+ *       {@code /patient_id} and at {@code /encounter_id} ({@link #IDENTIFIER_POINTERS}, the members Justify's two
+ *       branches require).</li>
  * </ul>
  *
  * <p>Removed keywords may only sit where the engine knows how to find the instance values they apply to: a property
@@ -62,6 +64,9 @@ final class ValidationSchema {
 
   private static final String IDENTIFIER_ANY_OF =
       "[{\"required\":[\"patient_id\"]},{\"required\":[\"encounter_id\"]}]";
+
+  /** Where identifier_required is reported, one violation each, in the order of the anyOf branches. */
+  static final List<String> IDENTIFIER_POINTERS = List.of("/patient_id", "/encounter_id");
 
   /**
    * Fast acceptors for the patterns of v1, by pattern text. Each accepts only strings the pattern certainly matches;

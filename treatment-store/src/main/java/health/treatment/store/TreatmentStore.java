@@ -15,6 +15,7 @@ import health.treatment.store.internal.StorageCrypto;
 import health.treatment.store.internal.WriteResult;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -347,6 +348,20 @@ public final class TreatmentStore implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new TreatmentStoreException("treatment store: audit transaction failed", e);
+    }
+  }
+
+  /**
+   * True when the database gives a connection that proves valid within {@code timeout} (readiness probes, circuit
+   * breaker trials); false on any failure, never an exception.
+   */
+  public boolean isReachable(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(seconds);
+    } catch (SQLException e) {
+      return false;
     }
   }
 

@@ -21,6 +21,7 @@ import health.treatment.security.internal.DevelopmentKeyEncryptionKeySource;
 import health.treatment.security.internal.KeyRingManager;
 import health.treatment.security.internal.PatientKeys;
 import health.treatment.security.spi.DirectoryKeysetStore;
+import health.treatment.store.testing.GatedDataSource;
 import health.treatment.store.testing.StoreDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -135,6 +139,65 @@ abstract class AbstractTreatmentStoreIT {
         + id + "' AND http_status = 201 AND outcome = 'success'")).isEqualTo(1);
     assertThat(auditEvents("record_id = '" + id + "' AND http_status = 200"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void whileTheDatabaseRefusesConnectionsSubmitsAreUnavailableAndTheStoreRecoversByItself() {
+    GatedDataSource gated = new GatedDataSource(db.dataSource());
+    try (TreatmentStore s = TreatmentStore.open(gated, phi, audit, StoreConfig.defaults())) {
+      assertThat(s.isReachable(Duration.ofSeconds(1))).isTrue();
+
+      gated.refuse();
+      assertThat(s.isReachable(Duration.ofSeconds(1))).isFalse();
+      assertThat(s.submit(submission(record("MRN-D", "DX1"), "gw-1", "down-1")))
+          .isInstanceOf(SubmitOutcome.Unavailable.class);
+      assertThat(s.audit(attempt("gw-1"))).isFalse();
+
+      gated.open();
+      assertThat(s.isReachable(Duration.ofSeconds(1))).isTrue();
+      String id = created(s.submit(submission(record("MRN-D", "DX1"), "gw-1", "down-1"))); // the same key, retried
+      assertThat(db.count("SELECT COUNT(*) FROM treatment_record")).isEqualTo(1);
+      assertThat(auditEvents("record_id = '" + id + "' AND http_status = 201")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSubmitterInterruptedWhileItsWriteIsQueuedIsToldUnavailableAndNothingIsStoredForIt() throws Exception {
+    GatedDataSource gated = new GatedDataSource(db.dataSource());
+    try (TreatmentStore s = TreatmentStore.open(gated, phi, audit, StoreConfig.defaults().withWriterThreads(1))) {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        gated.hold();
+        Future<SubmitOutcome> first = pool.submit(() -> s.submit(submission(record("MRN-F", "DX1"), "gw-1", null)));
+        awaitTrue(() -> gated.held() == 1); // the only writer holds the first write, waiting for a connection
+        AtomicReference<Thread> second = new AtomicReference<>();
+        Future<SubmitOutcome> queued = pool.submit(() -> {
+          second.set(Thread.currentThread());
+          return s.submit(submission(record("MRN-Q", "DX1"), "gw-1", null));
+        });
+        awaitTrue(() -> second.get() != null && second.get().getState() == Thread.State.TIMED_WAITING);
+        second.get().interrupt(); // what a request timeout does to the waiting request thread
+
+        assertThat(queued.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitOutcome.Unavailable.class);
+        gated.open();
+        created(first.get(10, TimeUnit.SECONDS));
+        s.audit(attempt("gw-1")); // a later write: the writer has passed the withdrawn one
+        assertThat(db.count("SELECT COUNT(*) FROM treatment_record")).isEqualTo(1);
+      } finally {
+        gated.open();
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.sleep(10);
+    }
   }
 
   @Test

@@ -131,6 +131,9 @@ public final class GroupCommitWriter implements AutoCloseable {
     } catch (ExecutionException e) {
       return new WriteResult.Failed(e.getCause());
     } catch (InterruptedException e) {
+      // The caller gave up (a timeout interrupted it): withdraw the write if no writer has taken it yet, so nothing
+      // is stored that nobody was told about; a write already taken may still commit (the caller was told nothing).
+      write.withdraw();
       Thread.currentThread().interrupt();
       return new WriteResult.Failed(e);
     }

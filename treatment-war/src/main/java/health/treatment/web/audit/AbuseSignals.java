@@ -5,9 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
-import health.treatment.store.TreatmentStore;
 import health.treatment.web.filter.RateLimits;
 import health.treatment.web.metrics.MetricsFilter;
+import health.treatment.web.persistence.GuardedStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,7 +41,7 @@ public class AbuseSignals {
     RateLimits rateLimits;
 
     @Inject
-    TreatmentStore store;
+    GuardedStore store;
 
     @Inject
     AuditConfig auditConfig;
@@ -127,9 +127,7 @@ public class AbuseSignals {
             alert.sourceIp(key);
         }
         try {
-            if (!store.audit(alert.build())) {
-                LOG.error("could not audit a security alert for {}", scope);
-            }
+            store.audit(alert.build());
         } catch (RuntimeException e) {
             LOG.error("could not audit a security alert for {}: {}", scope, e.getClass().getName());
         }

@@ -5,6 +5,7 @@ import health.treatment.audit.Outcome;
 import health.treatment.web.filter.ApiRoutes;
 import health.treatment.web.filter.Labels;
 import health.treatment.web.filter.RateLimits;
+import health.treatment.web.persistence.StoreUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -75,8 +76,12 @@ public class AuditFilter extends HttpFilter {
                 return;
             }
             auditor.record(request, event);
+        } catch (StoreUnavailableException e) {
+            // The database is down (the store circuit logged that once): counted, not logged per request.
+            auditor.lost();
         } catch (RuntimeException e) {
             // The response is already decided; losing this event must at least be visible to operators.
+            auditor.lost();
             LOG.error("could not audit a {} response: {}", status, e.getClass().getName());
         }
     }

@@ -4,9 +4,9 @@ import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditFields;
 import health.treatment.audit.Outcome;
-import health.treatment.store.TreatmentStore;
 import health.treatment.store.TreatmentStoreException;
 import health.treatment.web.filter.RequestIdFilter;
+import health.treatment.web.persistence.GuardedStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +14,7 @@ import java.security.Principal;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -42,10 +43,12 @@ public class RequestAuditor {
     AuditConfig config;
 
     @Inject
-    TreatmentStore store;
+    GuardedStore store;
 
     @Inject
     AbuseSignals abuseSignals;
+
+    private final AtomicLong lost = new AtomicLong();
 
 
     /** A builder filled with everything the request says about who, where and when. */
@@ -84,9 +87,7 @@ public class RequestAuditor {
      * @throws TreatmentStoreException if the trail cannot take it (the request must not succeed unaudited: 503)
      */
     public void record(HttpServletRequest request, AuditEvent event) {
-        if (!store.audit(event)) {
-            throw new TreatmentStoreException("the audit trail could not take the event");
-        }
+        store.audit(event);
         committed(request, event);
     }
 
@@ -101,6 +102,16 @@ public class RequestAuditor {
     public void committed(HttpServletRequest request, AuditEvent event) {
         request.setAttribute(AUDITED, Boolean.TRUE);
         abuseSignals.observe(event);
+    }
+
+    /** Counts an outcome that could not be audited (the response was already decided): {@link #lostEvents()}. */
+    public void lost() {
+        lost.incrementAndGet();
+    }
+
+    /** Request outcomes this node answered but could not put into the trail (the store was unavailable). */
+    public long lostEvents() {
+        return lost.get();
     }
 
     /**

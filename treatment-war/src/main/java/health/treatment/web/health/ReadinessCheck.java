@@ -5,19 +5,20 @@ import health.treatment.security.PhiProtection;
 import health.treatment.web.audit.AuditSealer;
 import health.treatment.web.config.JwtTrust;
 import health.treatment.web.persistence.DatabaseMigrations;
-import jakarta.annotation.Resource;
+import health.treatment.web.persistence.GuardedStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.SQLException;
-import javax.sql.DataSource;
+import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness: the database answers with a current schema, the PHI key ring is loaded and the JWT trust settings are
- * acceptable for the deployment mode. Also reports the audit tamper findings this node recorded (see
+ * Readiness: the database answers with a current schema, the store's circuit breaker is closed, the PHI key ring is
+ * loaded and the JWT trust settings are acceptable for the deployment mode. The database is probed through the
+ * breaker ({@link GuardedStore#probe}), so a probe is one of its trial calls: a node that no request reaches while
+ * it is not ready still finds out by itself when the database is back. Also reports the audit tamper findings this node recorded (see
  * {@link AuditSealer}), without going down for them. Reports states only, never key ids, URLs or error messages (the endpoint
  * needs no token); a refused JWT trust names the variables to set, which is configuration, not a secret.
  */
@@ -25,10 +26,8 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
 
-    private static final int DATABASE_TIMEOUT_SECONDS = 2;
-
-    @Resource(lookup = "jdbc/treatment")
-    DataSource dataSource;
+    @Inject
+    GuardedStore store;
 
     @Inject
     DatabaseMigrations migrations;
@@ -44,30 +43,23 @@ public class ReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean database = databaseReady();
+        boolean migrated = migrations.isMigrated();
+        boolean database = migrated && store.probe();
+        Optional<Instant> circuitOpen = store.openSince();
         boolean keys = keysLoaded();
         var refusal = jwtTrust.refusal();
         var response = HealthCheckResponse.named("treatment-ready")
-                .status(database && keys && refusal.isEmpty())
-                .withData("database", database ? "up" : "down")
+                .status(database && circuitOpen.isEmpty() && keys && refusal.isEmpty())
+                .withData("database", database ? "up" : circuitOpen.isPresent() ? "not_probed" : "down")
+                .withData("store_circuit", circuitOpen.isPresent() ? "open" : "closed")
                 .withData("keys", keys ? "loaded" : "missing")
                 .withData("jwt", refusal.isEmpty() ? "trusted" : "refused");
+        circuitOpen.ifPresent(since -> response.withData("store_circuit_open_since", since.toString()));
         refusal.ifPresent(reason -> response.withData("reason", reason));
         // An alert, not a reason to stop serving: sealing goes on past the bad row, an auditor must look at it.
         response.withData("audit_tamper_findings", sealer.tamperFindings());
         sealer.lastTamperFinding().ifPresent(seq -> response.withData("audit_last_tamper_sequence", seq));
         return response.build();
-    }
-
-    private boolean databaseReady() {
-        if (!migrations.isMigrated()) {
-            return false;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(DATABASE_TIMEOUT_SECONDS);
-        } catch (SQLException e) {
-            return false;
-        }
     }
 
     private boolean keysLoaded() {

@@ -1,7 +1,9 @@
 package health.treatment.web.metrics;
 
 import health.treatment.web.audit.AuditSealer;
+import health.treatment.web.audit.RequestAuditor;
 import health.treatment.web.filter.Labels;
+import health.treatment.web.persistence.GuardedStore;
 import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemKind;
 import health.treatment.web.problem.ProblemResponses;
@@ -21,9 +23,17 @@ public class MetricsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final String TAMPER_FINDINGS = "treatment_audit_tamper_findings_total";
+    private static final String LOST_EVENTS = "treatment_audit_events_lost_total";
+    private static final String CIRCUIT_OPEN = "treatment_store_circuit_open";
 
     @Inject
     transient AuditSealer sealer; // counts the audit tamper findings (sealing runs outside any request)
+
+    @Inject
+    transient RequestAuditor auditor;
+
+    @Inject
+    transient GuardedStore store;
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
@@ -36,7 +46,13 @@ public class MetricsServlet extends HttpServlet {
         String text = MetricsFilter.metrics(getServletContext()).render()
                 + RequestMetrics.counter(TAMPER_FINDINGS,
                         "Audit outbox rows that were not valid events, recorded in the chain as tamper findings.",
-                        sealer.tamperFindings());
+                        sealer.tamperFindings())
+                + RequestMetrics.counter(LOST_EVENTS,
+                        "Answered requests whose outcome could not be put into the audit trail (store unavailable).",
+                        auditor.lostEvents())
+                + RequestMetrics.gauge(CIRCUIT_OPEN,
+                        "1 while the store's circuit breaker refuses calls (as requests last saw it), else 0.",
+                        store.openSince().isPresent() ? 1 : 0);
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         resp.setStatus(200);
         resp.setContentType("text/plain; version=0.0.4; charset=utf-8");

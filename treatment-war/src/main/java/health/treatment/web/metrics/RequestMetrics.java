@@ -78,6 +78,11 @@ public final class RequestMetrics {
         return "# HELP " + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " + value + "\n";
     }
 
+    /** One gauge without labels, in the text exposition format. */
+    public static String gauge(String name, String help, long value) {
+        return "# HELP " + name + " " + help + "\n# TYPE " + name + " gauge\n" + name + " " + value + "\n";
+    }
+
     private static void renderSeries(StringBuilder b, Key k, Series s) {
         String labels = "method=\"" + escape(k.method()) + "\",endpoint=\"" + escape(k.endpoint())
                 + "\",status=\"" + k.status() + "\",outcome=\"" + outcome(k.status()) + "\"";

@@ -1,5 +1,6 @@
 package health.treatment.web.problem;
 
+import health.treatment.web.persistence.StoreUnavailableException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -17,6 +18,10 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable t) {
+        if (t instanceof StoreUnavailableException) {
+            // Expected while the database is down (the circuit logs that once): no error line per request.
+            return ProblemResponses.jaxrs(Problem.of(ProblemKind.UNAVAILABLE)).build();
+        }
         if (t instanceof ProblemException p) {
             if (p.problem().status() >= 500) {
                 logServerError(p.getCause() == null ? p : p.getCause());

@@ -15,7 +15,7 @@ import health.treatment.security.Decision;
 import health.treatment.security.Role;
 import health.treatment.store.SubmitOutcome;
 import health.treatment.store.Submission;
-import health.treatment.store.TreatmentStore;
+import health.treatment.web.persistence.GuardedStore;
 import health.treatment.web.audit.RequestAuditor;
 import health.treatment.web.filter.Callers;
 import health.treatment.web.filter.RateLimits;
@@ -75,7 +75,7 @@ public class BatchResource {
     BatchLimits limits;
 
     @Inject
-    TreatmentStore store;
+    GuardedStore store;
 
     @Inject
     RequestAuditor auditor;
@@ -178,9 +178,7 @@ public class BatchResource {
         }
 
         if (!rejections.isEmpty()) {
-            if (!store.audit(rejections)) {
-                return ProblemResponses.jaxrs(Problem.of(ProblemKind.UNAVAILABLE)).build(); // nothing stored yet
-            }
+            store.audit(rejections); // nothing stored yet if it fails: 503
             rejections.forEach(event -> auditor.committed(request, event));
         }
         List<SubmitOutcome> outcomes = store.submitAll(submissions);

@@ -4,7 +4,7 @@ import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
 import health.treatment.core.PatientIdentifier;
 import health.treatment.store.ErasureOutcome;
-import health.treatment.store.TreatmentStore;
+import health.treatment.web.persistence.GuardedStore;
 import health.treatment.web.audit.RequestAuditor;
 import health.treatment.web.config.JsonFactories;
 import health.treatment.web.problem.Problem;
@@ -54,7 +54,7 @@ public class ErasureResource {
     private static final String RESOURCE = "Patient";
 
     @Inject
-    TreatmentStore store;
+    GuardedStore store;
 
     @Inject
     RequestAuditor auditor;
@@ -109,13 +109,10 @@ public class ErasureResource {
             auditor.committed(request, attempt.completed(already.patientRef(), Outcome.SUCCESS, 200, "already_erased"));
             return answer("already_erased", 0);
         }
-        if (outcome instanceof ErasureOutcome.NotFound) {
-            auditor.committed(request, attempt.completed(null, Outcome.CLIENT_ERROR, 404, "patient_not_found"));
-            return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND,
-                    "No record was ever stored for that patient.")).build();
-        }
-        // Unavailable: nothing was committed, not even the audit event; the audit filter records the 503.
-        return ProblemResponses.jaxrs(Problem.of(ProblemKind.UNAVAILABLE)).build();
+        // NotFound (the guarded store throws instead of returning Unavailable: nothing was committed, 503)
+        auditor.committed(request, attempt.completed(null, Outcome.CLIENT_ERROR, 404, "patient_not_found"));
+        return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND,
+                "No record was ever stored for that patient.")).build();
     }
 
     private static Response answer(String status, int records) {

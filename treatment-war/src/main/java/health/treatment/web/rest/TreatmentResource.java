@@ -16,7 +16,7 @@ import health.treatment.store.ReadOutcome;
 import health.treatment.store.StoredTreatment;
 import health.treatment.store.SubmitOutcome;
 import health.treatment.store.Submission;
-import health.treatment.store.TreatmentStore;
+import health.treatment.web.persistence.GuardedStore;
 import health.treatment.web.filter.Callers;
 import health.treatment.web.filter.RateLimits;
 import health.treatment.web.problem.Problem;
@@ -77,7 +77,7 @@ public class TreatmentResource {
     TreatmentValidator validator;
 
     @Inject
-    TreatmentStore store;
+    GuardedStore store;
 
     @Inject
     RequestAuditor auditor;
@@ -177,13 +177,10 @@ public class TreatmentResource {
                     .header("Cache-Control", "no-store")
                     .build();
         }
-        if (outcome instanceof SubmitOutcome.KeyReused) {
-            auditor.committed(request, attempt.completed(null, Outcome.CLIENT_ERROR, 409, null));
-            return ProblemResponses.jaxrs(Problem.of(ProblemKind.CONFLICT,
-                    "This Idempotency-Key was already used with a different record.")).build();
-        }
-        // Unavailable: nothing was committed, not even the audit event; the audit filter records the 503.
-        return ProblemResponses.jaxrs(Problem.of(ProblemKind.UNAVAILABLE)).build();
+        // KeyReused (the guarded store throws instead of returning Unavailable: nothing was committed, 503)
+        auditor.committed(request, attempt.completed(null, Outcome.CLIENT_ERROR, 409, null));
+        return ProblemResponses.jaxrs(Problem.of(ProblemKind.CONFLICT,
+                "This Idempotency-Key was already used with a different record.")).build();
     }
 
     @GET

@@ -51,6 +51,8 @@ public final class PhiProtection {
       "per-patient key cannot be unwrapped (destroyed, damaged, another patient's, under a destroyed wrapping epoch, "
           + "or from another key ring)";
   /** At most one store re-read per interval when a ciphertext names an unknown key (e.g. rotated on another node). */
+  /** Prefix of encounter blind-index inputs: a NUL cannot occur in a normalised identifier, so no collision. */
+  private static final byte[] ENCOUNTER_DOMAIN = "encounter\u0000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final long RELOAD_INTERVAL_NANOS = 5_000_000_000L;
 
   private final SecurityConfig config;
@@ -264,6 +266,25 @@ public final class PhiProtection {
   public BlindIndex blindIndex(String patientId) {
     try {
       return new BlindIndex(Tokens.blindIndex(ring.get().blindIndexPrf(), Identifiers.normalise(patientId)));
+    } catch (GeneralSecurityException e) {
+      throw new TreatmentSecurityException("blind index computation failed");
+    }
+  }
+
+  /**
+   * Keyed blind index of an encounter identifier, for finding a patient's records by encounter: as
+   * {@link #blindIndex}, under the same key, but over a domain-separated input, so an encounter token never equals a
+   * patient token even when the two identifiers are the same text.
+   *
+   * @throws IllegalArgumentException if the identifier is blank
+   */
+  public BlindIndex encounterIndex(String encounterId) {
+    try {
+      byte[] normalised = Identifiers.normalise(encounterId);
+      byte[] input = new byte[ENCOUNTER_DOMAIN.length + normalised.length];
+      System.arraycopy(ENCOUNTER_DOMAIN, 0, input, 0, ENCOUNTER_DOMAIN.length);
+      System.arraycopy(normalised, 0, input, ENCOUNTER_DOMAIN.length, normalised.length);
+      return new BlindIndex(Tokens.blindIndex(ring.get().blindIndexPrf(), input));
     } catch (GeneralSecurityException e) {
       throw new TreatmentSecurityException("blind index computation failed");
     }

@@ -124,6 +124,17 @@ class PhiProtectionTest {
   }
 
   @Test
+  void encounterIndexIsStableNormalisedAndNeverEqualToThePatientIndexOfTheSameText() throws Exception {
+    BlindIndex encounter = phi.encounterIndex(PATIENT);
+    assertThat(encounter).isNotEqualTo(phi.blindIndex(PATIENT));
+    assertThat(phi.encounterIndex(" " + PATIENT.toLowerCase() + " ")).isEqualTo(encounter);
+    phi.rotate();
+    assertThat(PhiProtection.open(SecurityConfig.development(dir.resolve("keys"))).encounterIndex(PATIENT))
+        .isEqualTo(encounter);
+    assertThat(encounter.toString()).doesNotContain(PATIENT);
+  }
+
+  @Test
   void anotherInstancePicksUpARotationOnReload() throws Exception {
     PhiProtection secondNode = PhiProtection.open(SecurityConfig.development(dir.resolve("keys")));
     phi.rotate();

@@ -10,6 +10,7 @@ import health.treatment.security.PhiProtection;
 import health.treatment.store.internal.Dialect;
 import health.treatment.store.internal.GroupCommitWriter;
 import health.treatment.store.internal.PatientKeyMaintenance;
+import health.treatment.store.internal.RecordQueries;
 import health.treatment.store.internal.RecordReader;
 import health.treatment.store.internal.StorageCrypto;
 import health.treatment.store.internal.WriteResult;
@@ -54,7 +55,11 @@ public final class TreatmentStore implements AutoCloseable {
   public static final List<String> MIGRATIONS = List.of(
       "db/migration/treatment/V1__treatment_records.sql",
       "db/migration/treatment/V2__rate_limit_buckets.sql",
-      "db/migration/treatment/V3__patient_key_version.sql");
+      "db/migration/treatment/V3__patient_key_version.sql",
+      "db/migration/treatment/V4__search_and_change_feed.sql");
+
+  /** Most records in one page of the change feed. */
+  public static final int MAX_FEED_PAGE = 1000;
 
   private static final int KEY_RACE_ATTEMPTS = 3;
   private static final String REPLAY = "idempotent_replay";
@@ -64,11 +69,13 @@ public final class TreatmentStore implements AutoCloseable {
   private final AuditConfig auditConfig;
   private final GroupCommitWriter writes;
   private final RecordReader reader;
+  private final RecordQueries queries;
   private final PatientKeyMaintenance maintenance;
   private final Object rotation = new Object();
 
   private TreatmentStore(DataSource dataSource, AuditConfig auditConfig, GroupCommitWriter writes, RecordReader reader,
-      PatientKeyMaintenance maintenance) {
+      RecordQueries queries, PatientKeyMaintenance maintenance) {
+    this.queries = queries;
     this.dataSource = dataSource;
     this.auditConfig = auditConfig;
     this.writes = writes;
@@ -96,7 +103,8 @@ public final class TreatmentStore implements AutoCloseable {
     StorageCrypto crypto = new StorageCrypto(phi);
     int timeout = (int) config.statementTimeout().toSeconds();
     GroupCommitWriter writes = new GroupCommitWriter(dataSource, dialect, crypto, auditConfig, config);
-    return new TreatmentStore(dataSource, auditConfig, writes, new RecordReader(crypto, timeout),
+    RecordReader reader = new RecordReader(crypto, timeout);
+    return new TreatmentStore(dataSource, auditConfig, writes, reader, new RecordQueries(reader, crypto),
         new PatientKeyMaintenance(dataSource, crypto, auditConfig, timeout));
   }
 
@@ -234,6 +242,90 @@ public final class TreatmentStore implements AutoCloseable {
       throw new TreatmentStoreException("treatment store: the read could not be audited");
     }
     return outcome;
+  }
+
+  /**
+   * A page of a clinician's search (see {@link RecordSearch}), and commits its audit events before returning: one
+   * {@code attempt} completed with the search key as record id (the patient's pseudonym, or {@code enc_} and the
+   * encounter's blind index) and reason {@code results.<n>}, and one per returned record (record id, reason
+   * {@code search_result}); never the identifier. Records that cannot be decrypted (erased patients) are left out.
+   *
+   * @throws IllegalArgumentException if the search's cursor is not one a search returned
+   * @throws TreatmentStoreException if the database fails or the search cannot be audited (nothing is returned then)
+   */
+  public RecordPage search(RecordSearch search, AuditEvent attempt) {
+    Objects.requireNonNull(search, "search");
+    Objects.requireNonNull(attempt, "attempt");
+    List<RecordQueries.Listed> rows;
+    String key;
+    try (Connection c = dataSource.getConnection()) {
+      key = queries.searchKey(search);
+      rows = queries.search(c, search);
+    } catch (SQLException e) {
+      throw new TreatmentStoreException("treatment store: search failed", e);
+    }
+    boolean more = rows.size() > search.limit();
+    List<StoredTreatment> records = new ArrayList<>();
+    List<AuditEvent> events = new ArrayList<>();
+    String last = null;
+    for (RecordQueries.Listed listed : rows.subList(0, Math.min(rows.size(), search.limit()))) {
+      last = listed.cursor();
+      opened(listed).ifPresent(t -> {
+        records.add(t);
+        events.add(attempt.completed(t.id(), Outcome.SUCCESS, 200, "search_result"));
+      });
+    }
+    String searched = search.patientId().isPresent() ? key : "enc_" + key;
+    events.add(0, attempt.completed(searched, Outcome.SUCCESS, 200, "results." + records.size()));
+    if (!audit(events)) {
+      throw new TreatmentStoreException("treatment store: the search could not be audited");
+    }
+    return new RecordPage(records, more ? Optional.of(last) : Optional.empty());
+  }
+
+  /**
+   * A page of the change feed: up to {@code limit} (1..1000) records after {@code after} (from the first record when
+   * empty) in feed order, which is commit order, so a reader that follows {@link RecordPage#next()} never misses a
+   * record and never sees one twice, whatever the timing of concurrent writers on any node. Commits one audit event
+   * per page before returning: {@code attempt} completed with record id {@code feed-<first>-<last>} (the positions
+   * returned; {@code record_feed} maps them to records) and reason {@code results.<n>}. Records that cannot be
+   * decrypted (erased patients) are passed over; the cursor still moves past them.
+   *
+   * @throws IllegalArgumentException if {@code limit} is outside 1..1000 or the cursor is not one the feed returned
+   * @throws TreatmentStoreException if the database fails or the page cannot be audited (nothing is returned then)
+   */
+  public RecordPage changes(Optional<String> after, int limit, AuditEvent attempt) {
+    Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(attempt, "attempt");
+    if (limit < 1 || limit > MAX_FEED_PAGE) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_FEED_PAGE);
+    }
+    long from = after.map(RecordQueries::feedPosition).orElse(0L);
+    List<RecordQueries.Listed> rows;
+    try (Connection c = dataSource.getConnection()) {
+      rows = queries.changes(c, after, limit);
+    } catch (SQLException e) {
+      throw new TreatmentStoreException("treatment store: change feed read failed", e);
+    }
+    List<StoredTreatment> records = new ArrayList<>();
+    for (RecordQueries.Listed listed : rows) {
+      opened(listed).ifPresent(records::add);
+    }
+    String next = rows.isEmpty() ? RecordQueries.feedCursor(from) : rows.get(rows.size() - 1).cursor();
+    String range = rows.isEmpty() ? "feed-" + from + "-" + from
+        : "feed-" + RecordQueries.feedPosition(rows.get(0).cursor()) + "-" + RecordQueries.feedPosition(next);
+    if (!audit(attempt.completed(range, Outcome.SUCCESS, 200, "results." + records.size()))) {
+      throw new TreatmentStoreException("treatment store: the change feed read could not be audited");
+    }
+    return new RecordPage(records, Optional.of(next));
+  }
+
+  private static Optional<StoredTreatment> opened(RecordQueries.Listed listed) {
+    try {
+      return Optional.of(listed.row().open());
+    } catch (PhiDecryptionException e) {
+      return Optional.empty();
+    }
   }
 
   /**

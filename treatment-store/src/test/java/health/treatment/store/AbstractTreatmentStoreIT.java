@@ -1,6 +1,7 @@
 package health.treatment.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditEvent;
@@ -198,6 +199,161 @@ abstract class AbstractTreatmentStoreIT {
       }
       Thread.sleep(10);
     }
+  }
+
+  @Test
+  void aPatientSearchFindsTheRecordsNewestFirstInPagesThroughTheBlindIndexAndAuditsPseudonymCountAndIds() {
+    List<String> ids = new ArrayList<>(); // oldest first
+    for (int day = 20; day <= 24; day++) {
+      ids.add(created(store.submit(submission(onDay(record("MRN-S", day == 22 ? "DX9" : "DX1"), day), "gw-1", null))));
+    }
+    created(store.submit(submission(record("MRN-OTHER", "DX1"), "gw-1", null)));
+
+    List<String> seen = new ArrayList<>();
+    RecordSearch search = RecordSearch.forPatient("mrn-s").withLimit(2); // normalised like the blind index
+    List<Integer> pageSizes = new ArrayList<>();
+    for (int pages = 0; pages < 10; pages++) {
+      RecordPage page = store.search(search, searchAttempt());
+      page.records().forEach(t -> seen.add(t.id()));
+      pageSizes.add(page.records().size());
+      if (page.next().isEmpty()) {
+        break;
+      }
+      assertThat(page.next().get()).doesNotContain("MRN").doesNotContain("mrn");
+      search = search.after(page.next().get());
+    }
+    assertThat(pageSizes).containsExactly(2, 2, 1);
+    List<String> newestFirst = new ArrayList<>(ids);
+    java.util.Collections.reverse(newestFirst);
+    assertThat(seen).containsExactlyElementsOf(newestFirst);
+
+    RecordPage period = store.search(RecordSearch.forPatient("MRN-S").withPeriod(
+        Optional.of(OffsetDateTime.parse("2025-03-21T08:00:00Z")), Optional.of(OffsetDateTime.parse("2025-03-23T08:00:00Z"))),
+        searchAttempt());
+    assertThat(period.records()).extracting(StoredTreatment::id).containsExactly(ids.get(3), ids.get(2), ids.get(1));
+    assertThat(store.search(RecordSearch.forPatient("MRN-S").withMachine("DX9"), searchAttempt()).records())
+        .extracting(StoredTreatment::id).containsExactly(ids.get(2));
+    assertThat(store.search(RecordSearch.forPatient("MRN-NOBODY"), searchAttempt()).records()).isEmpty();
+
+    String pseudonym = phi.pseudonym("MRN-S").value();
+    assertThat(auditEvents("action = 'treatment.search' AND record_id = '" + pseudonym + "' AND reason_code = 'results.2'"))
+        .isEqualTo(2);
+    assertThat(auditEvents("action = 'treatment.search' AND reason_code = 'search_result' AND record_id = '"
+        + ids.get(2) + "'")).isEqualTo(3); // its page, the period and the machine search
+    assertThat(db.count("SELECT COUNT(*) FROM audit_event WHERE record_id LIKE '%MRN%' OR reason_code LIKE '%MRN%'"))
+        .isZero();
+  }
+
+  @Test
+  void anEncounterSearchFindsOnlyThatEncountersRecordsAndAnErasedPatientsRecordsAreNotReturned() {
+    String enc = created(store.submit(submission(encounterOnly("ENC-77"), "gw-1", null)));
+    created(store.submit(submission(encounterOnly("ENC-78"), "gw-1", null)));
+    RecordPage page = store.search(RecordSearch.forEncounter("enc-77"), searchAttempt());
+    assertThat(page.records()).extracting(StoredTreatment::id).containsExactly(enc);
+    assertThat(auditEvents("action = 'treatment.search' AND record_id LIKE 'enc\\_%' AND reason_code = 'results.1'"))
+        .isEqualTo(1);
+
+    created(store.submit(submission(record("MRN-GONE", "DX1"), "gw-1", null)));
+    assertThat(store.erasePatient("MRN-GONE", attempt("po-1"))).isInstanceOf(ErasureOutcome.Erased.class);
+    assertThat(store.search(RecordSearch.forPatient("MRN-GONE"), searchAttempt()).records()).isEmpty();
+  }
+
+  @Test
+  void aCursorThatNoSearchOrFeedReturnedIsRefused() {
+    assertThatThrownBy(() -> store.search(RecordSearch.forPatient("MRN-1").after("bm9wZQ"), searchAttempt()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.changes(Optional.of("%%%"), 10, searchAttempt()))
+        .isInstanceOf(IllegalArgumentException.class);
+    String feedCursor = store.changes(Optional.empty(), 10, searchAttempt()).next().orElseThrow();
+    assertThatThrownBy(() -> store.search(RecordSearch.forPatient("MRN-1").after(feedCursor), searchAttempt()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theChangeFeedListsEveryRecordOnceInOrderAndAReaderAtTheEndPollsWithTheSameCursor() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(created(store.submit(submission(record("MRN-F" + i, "DX1"), "gw-1", null))));
+    }
+    List<String> seen = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    for (int pages = 0; pages < 3; pages++) {
+      RecordPage page = store.changes(cursor, 2, feedAttempt());
+      page.records().forEach(t -> seen.add(t.id()));
+      cursor = page.next();
+    }
+    assertThat(seen).containsExactlyElementsOf(ids);
+    RecordPage end = store.changes(cursor, 2, feedAttempt());
+    assertThat(end.records()).isEmpty();
+    assertThat(end.next()).isEqualTo(cursor);
+    String later = created(store.submit(submission(record("MRN-F9", "DX1"), "gw-1", null)));
+    assertThat(store.changes(cursor, 2, feedAttempt()).records()).extracting(StoredTreatment::id).containsExactly(later);
+    assertThat(auditEvents("action = 'treatment.changes' AND reason_code = 'results.2'")).isEqualTo(2);
+    assertThat(auditEvents("action = 'treatment.changes' AND record_id = 'feed-5-5' AND reason_code = 'results.1'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aFeedReaderFollowingTheCursorWhileManyWritersOnTwoNodesCommitOutOfOrderMissesNothingAndSeesNothingTwice()
+      throws Exception {
+    GatedDataSource slowCommits = new GatedDataSource(db.dataSource());
+    slowCommits.delayCommits(15); // a commit takes 0-15 ms: without the feed lock, later positions would commit first
+    StoreConfig config = StoreConfig.defaults().withWriterThreads(4).withMaxGroupSize(8);
+    try (TreatmentStore nodeA = TreatmentStore.open(slowCommits, phi, audit, config);
+         TreatmentStore nodeB = TreatmentStore.open(slowCommits, phi, audit, config)) {
+      ExecutorService writers = Executors.newFixedThreadPool(8);
+      List<Future<List<String>>> written = new ArrayList<>();
+      for (int w = 0; w < 8; w++) {
+        TreatmentStore node = w % 2 == 0 ? nodeA : nodeB;
+        int writer = w;
+        written.add(writers.submit(() -> {
+          List<String> mine = new ArrayList<>();
+          for (int i = 0; i < 40; i++) {
+            mine.add(created(node.submit(submission(record("MRN-W" + writer + "-" + (i % 5), "DX1"), "gw-" + writer,
+                null))));
+          }
+          return mine;
+        }));
+      }
+      List<String> seen = new ArrayList<>();
+      Optional<String> cursor = Optional.empty();
+      while (!written.stream().allMatch(Future::isDone)) {
+        RecordPage page = store.changes(cursor, 7, feedAttempt()); // a third node reads while they write
+        page.records().forEach(t -> seen.add(t.id()));
+        cursor = page.next();
+      }
+      Set<String> all = new java.util.HashSet<>();
+      for (Future<List<String>> f : written) {
+        all.addAll(f.get());
+      }
+      for (RecordPage page = store.changes(cursor, 1000, feedAttempt()); !page.records().isEmpty();
+           page = store.changes(cursor, 1000, feedAttempt())) {
+        page.records().forEach(t -> seen.add(t.id()));
+        cursor = page.next();
+      }
+      writers.shutdownNow();
+      assertThat(all).hasSize(320);
+      assertThat(seen).doesNotHaveDuplicates();
+      assertThat(new java.util.HashSet<>(seen)).isEqualTo(all);
+    }
+  }
+
+  private static TreatmentRecord onDay(TreatmentRecord any, int day) {
+    String json = ARTICLE.replace("\"123456\"", "\"" + any.patientId().orElseThrow() + "\"")
+        .replace("\"DX2020\"", "\"" + any.machineId() + "\"").replace("2025-03-28", "2025-03-" + day);
+    return ((ValidationResult.Valid) VALIDATOR.validate(json.getBytes(StandardCharsets.UTF_8))).record();
+  }
+
+  AuditEvent searchAttempt() {
+    return AuditEvent.builder().time(Instant.now()).action("treatment.search").resourceType("Treatment")
+        .clientId("dr-1").roles(List.of("clinician")).outcome(Outcome.SUCCESS).httpStatus(200).nodeId("node-test")
+        .requestId(UUID.randomUUID().toString()).build();
+  }
+
+  AuditEvent feedAttempt() {
+    return AuditEvent.builder().time(Instant.now()).action("treatment.changes").resourceType("Treatment")
+        .clientId("engine-1").roles(List.of("integration")).outcome(Outcome.SUCCESS).httpStatus(200)
+        .nodeId("node-test").requestId(UUID.randomUUID().toString()).build();
   }
 
   @Test

@@ -442,6 +442,7 @@ public final class PatientKeyMaintenance {
         for (int from = 0; from < ids.size(); from += max) {
           List<String> chunk = ids.subList(from, Math.min(ids.size(), from + max));
           deleteWhereIn(c, "DELETE FROM idempotency_key WHERE record_id IN (", chunk);
+          deleteWhereIn(c, "DELETE FROM record_feed WHERE record_id IN (", chunk);
           deleteWhereIn(c, "DELETE FROM treatment_record WHERE id IN (", chunk);
         }
         events.add(AuditEvent.builder().time(Instant.now()).action(RETENTION_PURGED).resourceType("Treatment")

@@ -9,12 +9,18 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
-/** Reads one stored record with its patient's wrapped key (one statement) and opens it. */
+/** Reads stored records with their patients' wrapped keys (one statement) and opens them. */
 public final class RecordReader {
 
-  private static final String SELECT = "SELECT r.id, r.machine_id, r.received_at, r.document_cipher, r.patient_ref, "
-      + "p.wrapped_data_key FROM treatment_record r LEFT JOIN patient p ON p.patient_ref = r.patient_ref "
-      + "WHERE r.id = ?";
+  /** The columns {@link #row} reads, first in a select. */
+  static final String COLUMNS = "r.id, r.machine_id, r.received_at, r.document_cipher, r.patient_ref, "
+      + "p.wrapped_data_key";
+  /** The tables {@link #COLUMNS} come from. */
+  static final String FROM = " FROM treatment_record r LEFT JOIN patient p ON p.patient_ref = r.patient_ref";
+  /** How many columns {@link #row} reads. */
+  static final int COLUMN_COUNT = 6;
+
+  private static final String SELECT = "SELECT " + COLUMNS + FROM + " WHERE r.id = ?";
 
   private final StorageCrypto crypto;
   private final int statementTimeoutSeconds;
@@ -50,6 +56,16 @@ public final class RecordReader {
     }
   }
 
+  /** The row at the result set's current position, from the first {@link #COLUMN_COUNT} columns. */
+  Row row(ResultSet r) throws SQLException {
+    return new Row(r.getString(1), r.getString(2), r.getObject(3, OffsetDateTime.class), r.getBytes(4),
+        r.getString(5), r.getBytes(6));
+  }
+
+  int statementTimeoutSeconds() {
+    return statementTimeoutSeconds;
+  }
+
   public Optional<Row> read(Connection c, String id) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(SELECT)) {
       select.setQueryTimeout(statementTimeoutSeconds);
@@ -58,8 +74,7 @@ public final class RecordReader {
         if (!r.next()) {
           return Optional.empty();
         }
-        return Optional.of(new Row(r.getString(1), r.getString(2), r.getObject(3, OffsetDateTime.class),
-            r.getBytes(4), r.getString(5), r.getBytes(6)));
+        return Optional.of(row(r));
       }
     }
   }

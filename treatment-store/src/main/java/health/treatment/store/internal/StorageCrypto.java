@@ -50,6 +50,10 @@ public final class StorageCrypto {
     return phi.blindIndex(patientId).value();
   }
 
+  String encounterIndex(String encounterId) {
+    return phi.encounterIndex(encounterId).value();
+  }
+
   /** A new data key for the patient (first record, or the first after an erasure) and the identifier under it. */
   PatientKeyMaterial newPatientKey(PatientReference ref, String patientId) {
     WrappedPatientKey key = phi.newPatientKey(ref);

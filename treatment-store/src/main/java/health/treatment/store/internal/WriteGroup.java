@@ -81,7 +81,10 @@ final class WriteGroup {
       + "key_epoch = ?, key_version = key_version + 1 WHERE patient_ref = ? AND wrapped_data_key IS NULL";
   private static final String READ_FLOOR = "SELECT min_wrapping_epoch FROM patient_key_floor WHERE id = 1";
   private static final String INSERT_RECORD = "INSERT INTO treatment_record (id, patient_ref, machine_id, "
-      + "treatment_start, received_at, submitted_by, document_cipher) VALUES (?, ?, ?, ?, ?, ?, ?)";
+      + "treatment_start, received_at, submitted_by, document_cipher, encounter_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String LOCK_FEED = "SELECT next_seq FROM record_feed_state WHERE id = 1 FOR UPDATE";
+  private static final String INSERT_FEED = "INSERT INTO record_feed (feed_seq, record_id) VALUES (?, ?)";
+  private static final String ADVANCE_FEED = "UPDATE record_feed_state SET next_seq = ? WHERE id = 1";
   private static final String INSERT_KEY = "INSERT INTO idempotency_key (client_id, idempotency_key, record_id, "
       + "created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
@@ -185,6 +188,11 @@ final class WriteGroup {
         insert.setObject(5, now);
         insert.setString(6, p.submission.clientId());
         insert.setBytes(7, document);
+        if (record.encounterId().isPresent()) {
+          insert.setString(8, crypto.encounterIndex(record.encounterId().get()));
+        } else {
+          insert.setNull(8, Types.VARCHAR);
+        }
         insert.addBatch();
         results.put(p, new WriteResult.Written(id));
         events.add(p.submission.attempt().completed(id, Outcome.SUCCESS, 201, null));
@@ -204,7 +212,36 @@ final class WriteGroup {
         requireAllInserted(insert.executeBatch());
       }
     }
-    return new GroupResult(results, deferred, events, appendAudit(events));
+    List<Checkpoint> checkpoints = appendAudit(events);
+    appendToFeed(records, results);
+    return new GroupResult(results, deferred, events, checkpoints);
+  }
+
+  /**
+   * Gives the group's records the next change-feed positions, last in the transaction: the feed state's row lock is
+   * held from here until the commit, so positions are handed out in commit order (see
+   * {@code V4__search_and_change_feed.sql}) and the lock is held only as long as the chain head's.
+   */
+  private void appendToFeed(List<Pending> records, Map<Pending, WriteResult> results) throws SQLException {
+    long next;
+    try (PreparedStatement lock = prepare(LOCK_FEED); ResultSet row = lock.executeQuery()) {
+      if (!row.next()) {
+        throw new SQLException("record_feed_state has no row: the schema is not migrated", "55000");
+      }
+      next = row.getLong(1);
+    }
+    try (PreparedStatement insert = prepare(INSERT_FEED)) {
+      for (Pending p : records) {
+        insert.setLong(1, next++);
+        insert.setString(2, ((WriteResult.Written) results.get(p)).recordId());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    try (PreparedStatement advance = prepare(ADVANCE_FEED)) {
+      advance.setLong(1, next);
+      advance.executeUpdate();
+    }
   }
 
   private static String scopedKey(Pending p) {

@@ -1,11 +1,14 @@
 package health.treatment.store.testing;
 
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -21,6 +24,7 @@ public final class GatedDataSource implements DataSource {
   private volatile boolean refusing;
   private volatile CountDownLatch gate = new CountDownLatch(0);
   private final AtomicInteger held = new AtomicInteger();
+  private volatile int commitDelayMillis;
 
   public GatedDataSource(DataSource delegate) {
     this.delegate = delegate;
@@ -45,13 +49,35 @@ public final class GatedDataSource implements DataSource {
   @Override
   public Connection getConnection() throws SQLException {
     pass();
-    return delegate.getConnection();
+    return commitDelayMillis == 0 ? delegate.getConnection() : slowCommits(delegate.getConnection());
+  }
+
+  private Connection slowCommits(Connection connection) {
+    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("commit")) {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(commitDelayMillis + 1));
+          }
+          try {
+            return method.invoke(connection, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   @Override
   public Connection getConnection(String user, String password) throws SQLException {
     pass();
     return delegate.getConnection(user, password);
+  }
+
+  /**
+   * From now on every commit of a connection from here first waits a random 0 to {@code maxMillis} ms, so concurrent
+   * transactions commit in an order unrelated to the order they did their work in.
+   */
+  public void delayCommits(int maxMillis) {
+    commitDelayMillis = maxMillis;
   }
 
   /** How many callers {@link #hold} is holding back right now. */

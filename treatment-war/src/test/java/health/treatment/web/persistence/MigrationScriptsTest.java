@@ -43,7 +43,7 @@ class MigrationScriptsTest {
         assertThat(scripts.getResources("V", new String[] {".sql"}))
                 .extracting(LoadableResource::getFilename)
                 .containsExactlyInAnyOrder("V1__treatment_records.sql", "V2__rate_limit_buckets.sql",
-                        "V3__patient_key_version.sql", "V100__audit_trail.sql", "V101__audit_outbox.sql",
+                        "V3__patient_key_version.sql", "V4__search_and_change_feed.sql", "V100__audit_trail.sql", "V101__audit_outbox.sql",
                         "V102__audit_signing_keys.sql");
         assertThat(scripts.getResources("R", new String[] {".sql"})).isEmpty();
     }

@@ -29,6 +29,8 @@ public final class ApiRoutes {
     /** Every route, most specific first. */
     public static final List<Route> ROUTES = List.of(
             new Route("/api/v1/treatments/batch", Set.of("POST"), "treatment.create", "Treatment"),
+            new Route("/api/v1/treatments/search", Set.of("POST"), "treatment.search", "Treatment"),
+            new Route("/api/v1/treatments/changes", Set.of("GET"), "treatment.changes", "Treatment"),
             new Route("/api/v1/treatments/{id}", Set.of("GET"), "treatment.read", "Treatment"),
             new Route("/api/v1/treatments", Set.of("POST"), "treatment.create", "Treatment"),
             new Route("/api/v1/audit/events", Set.of("GET"), "audit.query", "AuditEvent"),

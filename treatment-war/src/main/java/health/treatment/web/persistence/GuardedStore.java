@@ -3,6 +3,8 @@ package health.treatment.web.persistence;
 import health.treatment.audit.AuditEvent;
 import health.treatment.store.ErasureOutcome;
 import health.treatment.store.ReadOutcome;
+import health.treatment.store.RecordPage;
+import health.treatment.store.RecordSearch;
 import health.treatment.store.SubmitOutcome;
 import health.treatment.store.Submission;
 import health.treatment.store.TreatmentStore;
@@ -79,6 +81,16 @@ public class GuardedStore {
     /** Reads a record and commits its audit event. */
     public ReadOutcome read(String id, AuditEvent attempt) {
         return call(() -> store.read(id, attempt));
+    }
+
+    /** A page of a clinician's search, audited (see {@link TreatmentStore#search}). */
+    public RecordPage search(RecordSearch search, AuditEvent attempt) {
+        return call(() -> store.search(search, attempt));
+    }
+
+    /** A page of the change feed, audited (see {@link TreatmentStore#changes}). */
+    public RecordPage changes(Optional<String> after, int limit, AuditEvent attempt) {
+        return call(() -> store.changes(after, limit, attempt));
     }
 
     /** Erases a patient (crypto-shredding): {@code Erased}, {@code AlreadyErased} or {@code NotFound}. */

@@ -54,6 +54,8 @@ public class OpenApiModel implements OASModelReader {
     public static final String TREATMENT_BATCH_ITEM = "TreatmentBatchItem";
     public static final String TREATMENT_BATCH = "TreatmentBatch";
     public static final String BATCH_RESULTS = "BatchResults";
+    public static final String TREATMENT_SEARCH = "TreatmentSearch";
+    public static final String TREATMENT_PAGE = "TreatmentPage";
 
     /** Reusable responses ({@code #/components/responses/...}). */
     public static final String BAD_REQUEST = "BadRequest";
@@ -99,6 +101,8 @@ public class OpenApiModel implements OASModelReader {
         components.addSchema(ERASURE_REQUEST, erasureRequestSchema());
         components.addSchema(ERASURE_RESULT, erasureResultSchema());
         batchSchemas().forEach(components::addSchema);
+        components.addSchema(TREATMENT_SEARCH, treatmentSearchSchema());
+        components.addSchema(TREATMENT_PAGE, treatmentPageSchema());
 
         components.addHeader(RETRY_AFTER, OASFactory.createHeader()
                 .description("Seconds to wait before retrying (RFC 9110 delay-seconds).")
@@ -520,6 +524,37 @@ public class OpenApiModel implements OASModelReader {
                 .addProperty("records", OASFactory.createSchema().addType(SchemaType.INTEGER).format("int32")
                         .minimum(BigDecimal.ZERO).description("Records made unreadable by this request."))
                 .required(List.of("status", "records"));
+    }
+
+    static Schema treatmentSearchSchema() {
+        Schema identifier = string().minLength(1).maxLength(PatientIdentifier.MAX_LENGTH)
+                .pattern(PatientIdentifier.PATTERN.pattern());
+        return object()
+                .description("A search for one patient's or one encounter's records (exactly one of patient_id and "
+                        + "encounter_id). The identifier is PHI: it travels in the body, never in a URL, and is "
+                        + "matched through a keyed blind index; it is never logged, stored in clear or echoed.")
+                .addProperty("patient_id", copyOf(identifier).description("The patient identifier."))
+                .addProperty("encounter_id", copyOf(identifier).description("The encounter identifier."))
+                .addProperty("from", dateTime().description("Earliest treatment_start (inclusive, RFC 3339)."))
+                .addProperty("to", dateTime().description("Latest treatment_start (inclusive, RFC 3339)."))
+                .addProperty("machine_id", string().minLength(1).maxLength(64)
+                        .description("Only records from this machine."))
+                .addProperty("limit", OASFactory.createSchema().addType(SchemaType.INTEGER).format("int32")
+                        .minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(100))
+                        .description("Records per page (default 20)."))
+                .addProperty("after", string().maxLength(100)
+                        .description("The next cursor of the previous page of the same search."));
+    }
+
+    static Schema treatmentPageSchema() {
+        return object()
+                .description("A page of records, each as a read returns it. For a search, newest treatment first, "
+                        + "and next is absent on the last page; for the change feed, in feed (commit) order, and next "
+                        + "is always present: poll with it to get the records stored later.")
+                .addProperty("records", OASFactory.createSchema().addType(SchemaType.ARRAY)
+                        .items(OASFactory.createSchema().ref(STORED_TREATMENT)))
+                .addProperty("next", string().description("Opaque cursor of the next page (never an identifier)."))
+                .required(List.of("records"));
     }
 
     private static APIResponse problemResponse(String description, String header) {

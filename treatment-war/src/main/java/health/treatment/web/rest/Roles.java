@@ -8,6 +8,8 @@ public final class Roles {
     public static final String AUDITOR = "auditor";
     /** Carries out erasure requests (crypto-shredding of one patient's data). */
     public static final String PRIVACY_OFFICER = "privacy-officer";
+    /** An interface engine: reads the change feed of every stored record (to pass them on to the EHR). */
+    public static final String INTEGRATION = "integration";
 
     private Roles() {
     }

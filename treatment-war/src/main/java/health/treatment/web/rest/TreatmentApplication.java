@@ -14,7 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 /** The JAX-RS application under {@code /api}; every call needs an MP JWT bearer token. */
 @ApplicationPath("/api")
 @LoginConfig(authMethod = "MP-JWT")
-@DeclareRoles({Roles.DEVICE, Roles.GATEWAY, Roles.CLINICIAN, Roles.AUDITOR, Roles.PRIVACY_OFFICER})
+@DeclareRoles({Roles.DEVICE, Roles.GATEWAY, Roles.CLINICIAN, Roles.AUDITOR, Roles.PRIVACY_OFFICER,
+        Roles.INTEGRATION})
 @OpenAPIDefinition(
         info = @Info(
                 title = "Treatment ingest API",

@@ -216,11 +216,15 @@ public class TreatmentResource {
             return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND)).build();
         }
         auditor.committed(request, attempt.completed(id, Outcome.SUCCESS, 200, null));
-        StoredTreatment treatment = found.treatment();
-        String body = "{\"id\":" + JsonFactories.PROVIDER.createValue(treatment.id())
+        return Response.ok(storedJson(found.treatment()), MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store").build();
+    }
+
+    /** A stored record as a read answers it: {@code {"id":..,"received_at":..,"record":{..}}}. */
+    static String storedJson(StoredTreatment treatment) {
+        return "{\"id\":" + JsonFactories.PROVIDER.createValue(treatment.id())
                 + ",\"received_at\":" + JsonFactories.PROVIDER.createValue(treatment.receivedAt().toInstant().toString())
                 + ",\"record\":" + treatment.canonicalJson() + "}";
-        return Response.ok(body, MediaType.APPLICATION_JSON).header("Cache-Control", "no-store").build();
     }
 
     private Response reject(String action, int status, String reason, Response response) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import health.treatment.web.rest.AuditResource;
 import health.treatment.web.rest.BatchResource;
+import health.treatment.web.rest.ChangeFeedResource;
 import health.treatment.web.rest.ErasureResource;
+import health.treatment.web.rest.SearchResource;
 import health.treatment.web.rest.TreatmentResource;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class ApiRoutesTest {
 
     static final Class<?>[] RESOURCES = {
-        TreatmentResource.class, BatchResource.class, AuditResource.class, ErasureResource.class};
+        TreatmentResource.class, BatchResource.class, AuditResource.class, ErasureResource.class, SearchResource.class,
+        ChangeFeedResource.class};
 
     /** Route template to the HTTP methods the resources declare on it. */
     static Map<String, Set<String>> declaredRoutes() {

@@ -257,10 +257,9 @@ public final class TreatmentStore implements AutoCloseable {
     Objects.requireNonNull(search, "search");
     Objects.requireNonNull(attempt, "attempt");
     List<RecordQueries.Listed> rows;
-    String key;
+    String key = queries.searchKey(search);
     try (Connection c = dataSource.getConnection()) {
-      key = queries.searchKey(search);
-      rows = queries.search(c, search);
+      rows = queries.search(c, search, key);
     } catch (SQLException e) {
       throw new TreatmentStoreException("treatment store: search failed", e);
     }
@@ -303,7 +302,7 @@ public final class TreatmentStore implements AutoCloseable {
     long from = after.map(RecordQueries::feedPosition).orElse(0L);
     List<RecordQueries.Listed> rows;
     try (Connection c = dataSource.getConnection()) {
-      rows = queries.changes(c, after, limit);
+      rows = queries.changes(c, from, limit);
     } catch (SQLException e) {
       throw new TreatmentStoreException("treatment store: change feed read failed", e);
     }

@@ -46,12 +46,12 @@ public final class RecordQueries {
   }
 
   /**
-   * Up to {@code search.limit() + 1} rows (one more than a page, to tell whether there is a next page), newest
+   * Up to {@code search.limit() + 1} rows, matched on {@code searchKey} (its {@link #searchKey}) (one more than a page, to tell whether there is a next page), newest
    * treatment first.
    *
    * @throws IllegalArgumentException if the cursor is not one a search returned
    */
-  public List<Listed> search(Connection c, RecordSearch search) throws SQLException {
+  public List<Listed> search(Connection c, RecordSearch search, String searchKey) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT ").append(RecordReader.COLUMNS).append(", r.treatment_start")
         .append(RecordReader.FROM).append(search.patientId().isPresent()
             ? " WHERE r.patient_ref = ?" : " WHERE r.encounter_index = ?");
@@ -64,7 +64,7 @@ public final class RecordQueries {
     try (PreparedStatement select = c.prepareStatement(sql.toString())) {
       select.setQueryTimeout(reader.statementTimeoutSeconds());
       int i = 1;
-      select.setString(i++, searchKey(search));
+      select.setString(i++, searchKey);
       if (search.from().isPresent()) {
         select.setObject(i++, search.from().get());
       }
@@ -92,12 +92,9 @@ public final class RecordQueries {
   }
 
   /**
-   * Up to {@code limit} rows of the change feed after {@code after} (from the start when empty), in feed order.
-   *
-   * @throws IllegalArgumentException if the cursor is not one the feed returned
+   * Up to {@code limit} rows of the change feed after position {@code from} (0: from the start), in feed order.
    */
-  public List<Listed> changes(Connection c, Optional<String> after, int limit) throws SQLException {
-    long from = after.map(RecordQueries::feedPosition).orElse(0L);
+  public List<Listed> changes(Connection c, long from, int limit) throws SQLException {
     try (PreparedStatement select = c.prepareStatement("SELECT " + RecordReader.COLUMNS + ", f.feed_seq"
         + " FROM record_feed f JOIN treatment_record r ON r.id = f.record_id"
         + " LEFT JOIN patient p ON p.patient_ref = r.patient_ref"

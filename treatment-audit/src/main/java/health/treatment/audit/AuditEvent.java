@@ -1,6 +1,6 @@
 package health.treatment.audit;
 
-import health.treatment.audit.internal.Json;
+import jakarta.json.JsonObject;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -120,7 +120,22 @@ public record AuditEvent(
 
     /** This event as one JSON object (the shape used by the audit log line and the NDJSON export). */
     public String toJson() {
-        return Json.eventToJson(this);
+        return toJsonObject().toString();
+    }
+
+    /** This event as a JSON-P object, the members of {@link #toJson()} in the same order. */
+    public JsonObject toJsonObject() {
+        return AuditEventJson.toJsonObject(this);
+    }
+
+    /**
+     * Reads what {@link #toJsonObject()} wrote; the constructor re-validates every field.
+     *
+     * @throws IllegalArgumentException when a member is missing or of the wrong JSON type
+     * @throws AuditException           when a member breaks its field rule
+     */
+    public static AuditEvent fromJson(JsonObject json) {
+        return AuditEventJson.fromJsonObject(json);
     }
 
     /**
@@ -129,7 +144,7 @@ public record AuditEvent(
      * 0/4/8, one requesting {@code agent}, the observing {@code source} node and the touched {@code entity}.
      */
     public String toFhirAuditEvent() {
-        return Json.eventToFhir(this);
+        return FhirAuditEvent.of(this).toString();
     }
 
     /** Fluent builder; {@link #build()} runs the constructor checks. */

@@ -2,16 +2,19 @@ package health.treatment.audit;
 
 import health.treatment.audit.internal.Canonical;
 import health.treatment.audit.internal.Hex;
-import health.treatment.audit.internal.Json;
+import health.treatment.audit.internal.StrictJson;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
-import java.math.BigDecimal;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -91,9 +94,9 @@ public record Checkpoint(long sequence, String headHash, Instant time, Kind kind
      * an export's checkpoint line).
      */
     public String toJson() {
-        return Json.object().num("sequence", sequence).str("head_hash", headHash)
-                .str("time", Canonical.rfc3339Micros(time)).str("kind", kind.code()).str("key_id", keyId)
-                .str("signature", signature).end();
+        return Json.createObjectBuilder().add("sequence", sequence).add("head_hash", headHash)
+                .add("time", Canonical.rfc3339Micros(time)).add("kind", kind.code()).add("key_id", keyId)
+                .add("signature", signature).build().toString();
     }
 
     /**
@@ -108,9 +111,9 @@ public record Checkpoint(long sequence, String headHash, Instant time, Kind kind
             throw new AuditException("checkpoint JSON: not a single JSON object of at most " + MAX_JSON
                     + " characters");
         }
-        Map<String, Object> m;
+        JsonObject m;
         try {
-            m = Json.parseObject(json);
+            m = StrictJson.parseObject(json);
         } catch (IllegalArgumentException e) {
             throw new AuditException("checkpoint JSON: not a single JSON object");
         }
@@ -119,21 +122,24 @@ public record Checkpoint(long sequence, String headHash, Instant time, Kind kind
                     + "key_id and signature");
         }
         long sequence;
-        if (!(m.get("sequence") instanceof BigDecimal d) || d.signum() < 0 || d.stripTrailingZeros().scale() > 0) {
+        if (!(m.get("sequence") instanceof JsonNumber n) || n.bigDecimalValue().signum() < 0
+                || n.bigDecimalValue().stripTrailingZeros().scale() > 0) {
             throw new AuditException("checkpoint JSON: sequence must be a non-negative integer");
         }
         try {
-            sequence = d.longValueExact();
+            sequence = n.bigDecimalValue().longValueExact();
         } catch (ArithmeticException e) {
             throw new AuditException("checkpoint JSON: sequence must be a non-negative integer");
         }
-        if (!(m.get("head_hash") instanceof String headHash) || !Hex.isHash(headHash)) {
+        String headHash = string(m, "head_hash");
+        if (headHash == null || !Hex.isHash(headHash)) {
             throw new AuditException("checkpoint JSON: head_hash must be 64 lower-case hex digits");
         }
-        Instant time;
-        if (!(m.get("time") instanceof String t) || !RFC3339_UTC.matcher(t).matches()) {
+        String t = string(m, "time");
+        if (t == null || !RFC3339_UTC.matcher(t).matches()) {
             throw new AuditException("checkpoint JSON: time must be an RFC 3339 UTC instant");
         }
+        Instant time;
         try {
             time = Instant.parse(t);
         } catch (DateTimeException e) {
@@ -143,20 +149,28 @@ public record Checkpoint(long sequence, String headHash, Instant time, Kind kind
             throw new AuditException("checkpoint JSON: time must not be more precise than microseconds");
         }
         Kind kind;
-        if ("periodic".equals(m.get("kind"))) {
+        if ("periodic".equals(string(m, "kind"))) {
             kind = Kind.PERIODIC;
-        } else if ("purge".equals(m.get("kind"))) {
+        } else if ("purge".equals(string(m, "kind"))) {
             kind = Kind.PURGE;
         } else {
             throw new AuditException("checkpoint JSON: kind must be periodic or purge");
         }
-        if (!(m.get("key_id") instanceof String keyId) || !KEY_ID.matcher(keyId).matches()) {
+        String keyId = string(m, "key_id");
+        if (keyId == null || !KEY_ID.matcher(keyId).matches()) {
             throw new AuditException("checkpoint JSON: key_id must be 16 lower-case hex digits");
         }
-        if (!(m.get("signature") instanceof String signature) || !SIGNATURE.matcher(signature).matches()) {
+        String signature = string(m, "signature");
+        if (signature == null || !SIGNATURE.matcher(signature).matches()) {
             throw new AuditException("checkpoint JSON: signature must be 128 lower-case hex digits");
         }
         return new Checkpoint(sequence, headHash, time, kind, keyId, signature);
+    }
+
+    /** The member's text when it is a JSON string, else null (the caller names the field in its error). */
+    private static String string(JsonObject m, String name) {
+        JsonValue v = m.get(name);
+        return v instanceof JsonString s ? s.getString() : null;
     }
 
     /** The exact bytes the signature covers. */

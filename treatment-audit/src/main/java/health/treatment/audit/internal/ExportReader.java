@@ -4,6 +4,7 @@ import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditException;
 import health.treatment.audit.Checkpoint;
 import health.treatment.audit.VerificationResult;
+import jakarta.json.JsonObject;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,11 +13,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Streams an NDJSON export through a {@link ChainVerifier}. JDK only. No freshness check: offline, "now" is not
+ * Streams an NDJSON export through a {@link ChainVerifier}; JDK and JSON-P only. No freshness check: offline, "now" is not
  * known reliably (the server-side verify judges staleness).
  */
 public final class ExportReader {
@@ -60,14 +60,14 @@ public final class ExportReader {
             if (line.isBlank()) {
                 continue;
             }
-            Map<String, Object> m;
+            JsonObject m;
             String type;
             try {
                 if (line.length() > MAX_LINE) {
                     throw new IllegalArgumentException("line too long");
                 }
-                m = Json.parseObject(line);
-                type = Json.reqString(m, "type");
+                m = StrictJson.parseObject(line);
+                type = StrictJson.requiredString(m, "type");
             } catch (IllegalArgumentException e) {
                 v.fail(0, "malformed_export");
                 break;
@@ -75,39 +75,37 @@ public final class ExportReader {
             try {
                 switch (type) {
                     case "header" -> {
-                        if (!ExportWriter.FORMAT.equals(Json.optString(m, "format"))) {
+                        if (!ExportWriter.FORMAT.equals(StrictJson.optionalString(m, "format"))) {
                             v.fail(0, "malformed_export");
                         }
                         sawHeader = true;
                     }
                     case "start" -> {
-                        if (sawStart || !Hex.isHash(Json.reqString(m, "hash"))) {
+                        if (sawStart || !Hex.isHash(StrictJson.requiredString(m, "hash"))) {
                             v.fail(0, "malformed_export");
                         } else {
-                            v.anchor(Json.reqLong(m, "sequence"), Hex.decode(Json.reqString(m, "hash")));
+                            v.anchor(StrictJson.requiredLong(m, "sequence"), Hex.decode(StrictJson.requiredString(m, "hash")));
                             sawStart = true;
                         }
                     }
-                    case "checkpoint" -> v.checkpoint(new Checkpoint(Json.reqLong(m, "sequence"),
-                            Json.reqString(m, "head_hash"), Instant.parse(Json.reqString(m, "time")),
-                            Checkpoint.Kind.fromCode(Json.reqString(m, "kind")), Json.reqString(m, "key_id"),
-                            Json.reqString(m, "signature")));
+                    case "checkpoint" -> v.checkpoint(new Checkpoint(StrictJson.requiredLong(m, "sequence"),
+                            StrictJson.requiredString(m, "head_hash"), Instant.parse(StrictJson.requiredString(m, "time")),
+                            Checkpoint.Kind.fromCode(StrictJson.requiredString(m, "kind")), StrictJson.requiredString(m, "key_id"),
+                            StrictJson.requiredString(m, "signature")));
                     case "event" -> {
-                        long seq = Json.reqLong(m, "sequence");
+                        long seq = StrictJson.requiredLong(m, "sequence");
                         if (!sawStart) {
                             v.fail(seq, "malformed_export");
                             break;
                         }
                         AuditEvent event;
                         try {
-                            @SuppressWarnings("unchecked")
-                            Map<String, Object> em = (Map<String, Object>) m.get("event");
-                            event = Json.eventFromMap(em);
+                            event = AuditEvent.fromJson(m.getJsonObject("event"));
                         } catch (RuntimeException e) {
                             v.invalidEvent(seq);
                             break;
                         }
-                        v.event(seq, Json.reqString(m, "hash"), event);
+                        v.event(seq, StrictJson.requiredString(m, "hash"), event);
                     }
                     default -> v.fail(0, "malformed_export");
                 }

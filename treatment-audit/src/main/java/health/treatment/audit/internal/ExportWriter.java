@@ -2,6 +2,9 @@ package health.treatment.audit.internal;
 
 import health.treatment.audit.Checkpoint;
 import health.treatment.audit.SealedEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObject;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * NDJSON export lines (format {@code treatment-audit-export/1}), one JSON object per line:
@@ -22,44 +26,46 @@ import java.time.Instant;
  */
 public final class ExportWriter {
     public static final String FORMAT = "treatment-audit-export/1";
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     private final BufferedWriter out;
 
     public ExportWriter(OutputStream stream) {
         this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
     }
 
-    private void line(String json) throws IOException {
-        out.write(json);
+    private void line(JsonObject json) throws IOException {
+        out.write(json.toString());
         out.write('\n');
     }
 
     public void header(Instant from, Instant to, String keyId) throws IOException {
-        line(Json.object().str("type", "header").str("format", FORMAT).str("from", from.toString())
-                .str("to", to.toString()).str("key_id", keyId).end());
+        line(JSON.createObjectBuilder().add("type", "header").add("format", FORMAT).add("from", from.toString())
+                .add("to", to.toString()).add("key_id", keyId).build());
     }
 
     public void header(long fromSequence, long toSequence, String keyId) throws IOException {
-        line(Json.object().str("type", "header").str("format", FORMAT).num("from_sequence", fromSequence)
-                .num("to_sequence", toSequence).str("key_id", keyId).end());
+        line(JSON.createObjectBuilder().add("type", "header").add("format", FORMAT).add("from_sequence", fromSequence)
+                .add("to_sequence", toSequence).add("key_id", keyId).build());
     }
 
     public void start(long sequence, String hash) throws IOException {
-        line(Json.object().str("type", "start").num("sequence", sequence).str("hash", hash).end());
+        line(JSON.createObjectBuilder().add("type", "start").add("sequence", sequence).add("hash", hash).build());
     }
 
     public void event(SealedEvent e) throws IOException {
-        line(Json.object().str("type", "event").num("sequence", e.sequence()).str("hash", e.hash())
-                .raw("event", e.event().toJson()).end());
+        line(JSON.createObjectBuilder().add("type", "event").add("sequence", e.sequence()).add("hash", e.hash())
+                .add("event", e.event().toJsonObject()).build());
     }
 
     public void checkpoint(Checkpoint c) throws IOException {
         line(checkpointJson(c));
     }
 
-    public static String checkpointJson(Checkpoint c) {
-        return Json.object().str("type", "checkpoint").str("kind", c.kind().code()).num("sequence", c.sequence())
-                .str("head_hash", c.headHash()).str("time", Canonical.rfc3339Micros(c.time()))
-                .str("key_id", c.keyId()).str("signature", c.signature()).end();
+    public static JsonObject checkpointJson(Checkpoint c) {
+        return JSON.createObjectBuilder().add("type", "checkpoint").add("kind", c.kind().code())
+                .add("sequence", c.sequence()).add("head_hash", c.headHash())
+                .add("time", Canonical.rfc3339Micros(c.time())).add("key_id", c.keyId())
+                .add("signature", c.signature()).build();
     }
 
     public void flush() throws IOException {

@@ -406,7 +406,7 @@ abstract class AbstractAuditTrailIT {
         Checkpoint forged = new Checkpoint(genuine.sequence(), genuine.headHash(), genuine.time(), genuine.kind(),
                 health.treatment.audit.internal.Pem.keyId(other.getPublic()), Hex.encode(sig.sign()));
         assertThat(forged.verifySignature(other.getPublic())).isTrue();
-        lines.set(cpLine, health.treatment.audit.internal.ExportWriter.checkpointJson(forged));
+        lines.set(cpLine, health.treatment.audit.internal.ExportWriter.checkpointJson(forged).toString());
         assertBroken(verifyExport(lines), 10, "checkpoint_signature_invalid");
     }
 

@@ -27,8 +27,8 @@ import java.util.Optional;
  * error. Each checkpoint is checked with the given key whose key id it names (pass every key the trail used: the
  * current and the retired ones, as listed by the server's signing-keys). With a trusted checkpoint (a
  * {@code checkpoints/latest} JSON kept from earlier), the export must contain that sequence with that head hash, as an
- * event or as its start, and chain on from it. No freshness check offline. Runs on the bare JDK (no logging or JPA
- * classes on this path).
+ * event or as its start, and chain on from it. No freshness check offline. Runs from the {@code -cli} jar with nothing
+ * but a JDK: this module and JSON-P (no logging or JPA classes on this path).
  */
 public final class AuditCli {
     private static final String USAGE = "usage: java -jar treatment-audit.jar verify EXPORT.ndjson "

@@ -33,7 +33,7 @@ class AuditCliJarIT {
             trail.export(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), o);
         }
         Path pem = Files.writeString(dir.resolve("k.pem"), key.publicKeyPem());
-        Path jar = Path.of("target", "treatment-audit-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+        Path jar = Path.of("target", "treatment-audit-0.1.0-SNAPSHOT-cli.jar").toAbsolutePath();
         assertThat(jar).exists();
 
         assertThat(run(dir, jar, "verify", export.toString(), "--public-key", pem.toString()))

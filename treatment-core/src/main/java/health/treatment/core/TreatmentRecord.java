@@ -1,6 +1,5 @@
 package health.treatment.core;
 
-import health.treatment.core.internal.RecordJson;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -128,7 +127,7 @@ public record TreatmentRecord(
    * offset. {@link TreatmentValidator#validate(byte[])} accepts it and binds it to a record equal to this one.
    */
   public String toJson() {
-    return RecordJson.write(this);
+    return CanonicalJson.write(this);
   }
 
   @Override

@@ -5,6 +5,10 @@ import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditTrail;
 import health.treatment.audit.Outcome;
 import health.treatment.audit.jdbc.JdbcAuditStore;
+import health.treatment.core.TreatmentRecord;
+import health.treatment.core.TreatmentValidator;
+import health.treatment.core.ValidationLimits;
+import health.treatment.core.ValidationResult;
 import health.treatment.security.PhiDecryptionException;
 import health.treatment.security.PhiProtection;
 import health.treatment.store.internal.Dialect;
@@ -14,6 +18,7 @@ import health.treatment.store.internal.RecordQueries;
 import health.treatment.store.internal.RecordReader;
 import health.treatment.store.internal.StorageCrypto;
 import health.treatment.store.internal.WriteResult;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -64,6 +69,9 @@ public final class TreatmentStore implements AutoCloseable {
   private static final int KEY_RACE_ATTEMPTS = 3;
   private static final String REPLAY = "idempotent_replay";
   private static final String KEY_REUSED = "idempotency_key_reused";
+  /** Binds stored documents for the replay comparison: any size the HTTP API can be configured to accept. */
+  private static final TreatmentValidator STORED_DOCUMENTS = TreatmentValidator.create(
+      ValidationLimits.defaults().withMaxDocumentBytes(ValidationLimits.MAX_DOCUMENT_BYTES_CEILING));
 
   private final DataSource dataSource;
   private final AuditConfig auditConfig;
@@ -181,7 +189,7 @@ public final class TreatmentStore implements AutoCloseable {
         result = writes.writeRecords(List.of(s), List.of(canonical)).get(0); // the earlier record vanished
         continue;
       }
-      boolean same = earlier.isPresent() && earlier.get().equals(canonical);
+      boolean same = earlier.isPresent() && sameRecord(earlier.get(), s.record());
       AuditEvent event = same
           ? s.attempt().completed(k.recordId(), Outcome.SUCCESS, 200, REPLAY)
           : s.attempt().completed(null, Outcome.CLIENT_ERROR, 409, KEY_REUSED);
@@ -190,6 +198,16 @@ public final class TreatmentStore implements AutoCloseable {
       }
       return same ? new SubmitOutcome.Replayed(k.recordId()) : new SubmitOutcome.KeyReused();
     }
+  }
+
+  /**
+   * Whether the stored document binds to the submitted record. Bound records are compared, not JSON texts, so a
+   * replay still matches a record stored by an earlier version whose canonical writer escaped or spaced differently.
+   * The stored document passed validation when it was accepted; the stored-document limits only bound the work.
+   */
+  static boolean sameRecord(String storedJson, TreatmentRecord submitted) {
+    ValidationResult stored = STORED_DOCUMENTS.validate(storedJson.getBytes(StandardCharsets.UTF_8));
+    return stored instanceof ValidationResult.Valid valid && valid.record().equals(submitted);
   }
 
   /** The decrypted canonical document of a stored record; empty when it does not exist or cannot be decrypted. */

@@ -3,12 +3,16 @@ package health.treatment.core.internal.cli;
 import health.treatment.core.TreatmentValidator;
 import health.treatment.core.ValidationResult;
 import health.treatment.core.Violation;
-import health.treatment.core.internal.JsonText;
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.Map;
 
 /**
  * {@code java -jar treatment-core.jar validate FILE...}: prints one JSON object per file,
@@ -20,6 +24,8 @@ public final class ValidateCommand {
   static final int OK = 0;
   static final int INVALID = 1;
   static final int ERROR = 2;
+
+  private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
   private static final String USAGE = "usage: java -jar treatment-core.jar validate FILE...";
 
@@ -59,24 +65,18 @@ public final class ValidateCommand {
   }
 
   static String line(String file, ValidationResult result) {
-    StringBuilder sb = new StringBuilder(128);
-    sb.append("{\"file\":");
-    JsonText.quote(sb, file);
-    sb.append(",\"valid\":").append(result.isValid()).append(",\"violations\":[");
-    boolean first = true;
-    for (Violation v : result.violations()) {
-      if (!first) {
-        sb.append(',');
+    StringWriter out = new StringWriter(128);
+    try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+      g.writeStartObject().write("file", file).write("valid", result.isValid()).writeStartArray("violations");
+      for (Violation v : result.violations()) {
+        g.writeStartObject()
+            .write("pointer", v.pointer())
+            .write("code", v.code())
+            .write("message", v.message())
+            .writeEnd();
       }
-      first = false;
-      sb.append("{\"pointer\":");
-      JsonText.quote(sb, v.pointer());
-      sb.append(",\"code\":");
-      JsonText.quote(sb, v.code());
-      sb.append(",\"message\":");
-      JsonText.quote(sb, v.message());
-      sb.append('}');
+      g.writeEnd().writeEnd();
     }
-    return sb.append("]}").toString();
+    return out.toString();
   }
 }

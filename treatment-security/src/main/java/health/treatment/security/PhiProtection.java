@@ -4,7 +4,7 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import health.treatment.security.internal.Aad;
 import health.treatment.security.internal.CiphertextLayout;
-import health.treatment.security.internal.DevelopmentKeyEncryptionKeySource;
+import health.treatment.security.keys.DevelopmentKeyEncryptionKeySource;
 import health.treatment.security.internal.Identifiers;
 import health.treatment.security.internal.KeyRing;
 import health.treatment.security.internal.KeyRingManager;

@@ -1,10 +1,10 @@
 package health.treatment.security;
 
-import health.treatment.security.internal.DevelopmentKeyEncryptionKeySource;
-import health.treatment.security.spi.DirectoryKeysetStore;
+import health.treatment.security.keys.DevelopmentKeyEncryptionKeySource;
+import health.treatment.security.keys.DirectoryKeysetStore;
+import health.treatment.security.keys.Pkcs12KeyEncryptionKeySource;
 import health.treatment.security.spi.KeyEncryptionKeySource;
 import health.treatment.security.spi.KeysetStore;
-import health.treatment.security.spi.Pkcs12KeyEncryptionKeySource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

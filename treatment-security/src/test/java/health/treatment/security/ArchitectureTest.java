@@ -57,6 +57,19 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** The SPI is what a deployment implements: interfaces and their value types; implementations live elsewhere. */
+  @Test
+  void spiHoldsInterfacesAndValueTypesOnly() {
+    classes().that().resideInAPackage(ROOT + ".spi..").and().areNotInterfaces().and().areNotRecords()
+        .and().doNotHaveSimpleName("package-info")
+        .should().beInterfaces()
+        .allowEmptyShould(true)
+        .check(classes);
+    noClasses().that().resideInAPackage(ROOT + ".spi..")
+        .should().dependOnClassesThat().resideInAnyPackage(INTERNAL, ROOT + ".keys..", ROOT + ".logging..")
+        .check(classes);
+  }
+
   @Test
   void internalIsOnlyUsedByThisModule() {
     classes().that().resideInAPackage(INTERNAL)
@@ -72,8 +85,8 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheMaskingPolicyNeedsLog4jCore() {
-    noClasses().that().doNotHaveSimpleName("PhiMaskingRewritePolicy")
+  void onlyTheLoggingPackageNeedsLog4jCore() {
+    noClasses().that().resideOutsideOfPackage(ROOT + ".logging..")
         .should().dependOnClassesThat().resideInAPackage("org.apache.logging.log4j.core..")
         .check(classes);
   }

@@ -3,7 +3,8 @@ package health.treatment.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import health.treatment.security.spi.Pkcs12KeyEncryptionKeySource;
+import health.treatment.security.keys.Pkcs12KeyEncryptionKeySource;
+import health.treatment.security.logging.PhiMaskingRewritePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package health.treatment.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import health.treatment.security.spi.DirectoryKeysetStore;
-import health.treatment.security.spi.Pkcs12KeyEncryptionKeySource;
+import health.treatment.security.keys.DirectoryKeysetStore;
+import health.treatment.security.keys.Pkcs12KeyEncryptionKeySource;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

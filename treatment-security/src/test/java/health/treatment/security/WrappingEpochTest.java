@@ -3,11 +3,11 @@ package health.treatment.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import health.treatment.security.internal.DevelopmentKeyEncryptionKeySource;
+import health.treatment.security.keys.DevelopmentKeyEncryptionKeySource;
 import health.treatment.security.internal.KeyRingManager;
 import health.treatment.security.internal.PatientKeys;
-import health.treatment.security.spi.DirectoryKeysetStore;
-import health.treatment.security.spi.Pkcs12KeyEncryptionKeySource;
+import health.treatment.security.keys.DirectoryKeysetStore;
+import health.treatment.security.keys.Pkcs12KeyEncryptionKeySource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

@@ -79,7 +79,7 @@ public final class TestKeys {
                     "-storetype", "PKCS12", "-keystore", CLIENT_TRUST, "-storepass", STORE_PASSWORD);
         }
         Files.deleteIfExists(dir.resolve(KEK));
-        health.treatment.security.spi.Pkcs12KeyEncryptionKeySource.createKeystore(dir.resolve(KEK),
+        health.treatment.security.keys.Pkcs12KeyEncryptionKeySource.createKeystore(dir.resolve(KEK),
                 health.treatment.security.Secret.of(KEK_PASSWORD), "treatment-kek");
     }
 

@@ -1,4 +1,4 @@
-package health.treatment.security.spi;
+package health.treatment.security.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package health.treatment.security.spi;
+package health.treatment.security.keys;
 
+import health.treatment.security.spi.KeyEncryptionKey;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.SecureRandom;

@@ -1,10 +1,11 @@
-package health.treatment.security.internal;
+package health.treatment.security.keys;
 
 import health.treatment.security.KeyRingException;
 import health.treatment.security.Secret;
+import health.treatment.security.internal.PrivateFiles;
+import health.treatment.security.keys.Pkcs12KeyEncryptionKeySource;
 import health.treatment.security.spi.KeyEncryptionKey;
 import health.treatment.security.spi.KeyEncryptionKeySource;
-import health.treatment.security.spi.Pkcs12KeyEncryptionKeySource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,8 +1,10 @@
-package health.treatment.security.spi;
+package health.treatment.security.keys;
 
 import health.treatment.security.KeyRingException;
 import health.treatment.security.Secret;
 import health.treatment.security.internal.PrivateFiles;
+import health.treatment.security.spi.KeyEncryptionKey;
+import health.treatment.security.spi.KeyEncryptionKeySource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

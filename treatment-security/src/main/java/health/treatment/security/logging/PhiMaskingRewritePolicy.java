@@ -1,4 +1,4 @@
-package health.treatment.security;
+package health.treatment.security.logging;
 
 import java.util.ArrayList;
 import java.util.Arrays;

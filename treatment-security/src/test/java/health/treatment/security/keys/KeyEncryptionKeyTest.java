@@ -1,16 +1,17 @@
-package health.treatment.security.spi;
+package health.treatment.security.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import health.treatment.security.KeyRingException;
 import health.treatment.security.Secret;
+import health.treatment.security.spi.KeyEncryptionKey;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.io.OutputStream;
 import javax.crypto.KeyGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

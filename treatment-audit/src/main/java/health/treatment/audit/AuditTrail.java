@@ -281,7 +281,7 @@ public final class AuditTrail {
             return Optional.empty();
         }
         Instant t = time.truncatedTo(ChronoUnit.MICROS);
-        byte[] sig = key.sign(Canonical.checkpointMessage(kind, sequence, head, t));
+        byte[] sig = key.sign(Canonical.checkpointMessage(kind.code(), sequence, head, t));
         Checkpoint c = new Checkpoint(sequence, Hex.encode(head), t, kind, key.keyId(), Hex.encode(sig));
         store.saveCheckpoint(c);
         return Optional.of(c);

@@ -175,7 +175,7 @@ public record Checkpoint(long sequence, String headHash, Instant time, Kind kind
 
     /** The exact bytes the signature covers. */
     public byte[] signedMessage() {
-        return Canonical.checkpointMessage(kind, sequence, Hex.decode(headHash), time);
+        return Canonical.checkpointMessage(kind.code(), sequence, Hex.decode(headHash), time);
     }
 
     /**

@@ -185,7 +185,7 @@ class AuditTrailTest {
 
     Checkpoint sign(AuditSigningKey k, long sequence, String head) {
         Instant t = clock.instant();
-        byte[] sig = k.sign(Canonical.checkpointMessage(Checkpoint.Kind.PERIODIC, sequence, Hex.decode(head), t));
+        byte[] sig = k.sign(Canonical.checkpointMessage(Checkpoint.Kind.PERIODIC.code(), sequence, Hex.decode(head), t));
         return new Checkpoint(sequence, head, t, Checkpoint.Kind.PERIODIC, k.keyId(), Hex.encode(sig));
     }
 

@@ -45,7 +45,7 @@ class SigningKeyTrustTest {
     /** A checkpoint at {@code sequence} (the stored head hash there), signed by {@code key} at {@code time}. */
     Checkpoint signedBy(AuditSigningKey key, long sequence, Instant time) {
         String head = store.sealedAt(sequence).orElseThrow().hash();
-        byte[] sig = key.sign(Canonical.checkpointMessage(Checkpoint.Kind.PERIODIC, sequence, Hex.decode(head), time));
+        byte[] sig = key.sign(Canonical.checkpointMessage(Checkpoint.Kind.PERIODIC.code(), sequence, Hex.decode(head), time));
         return new Checkpoint(sequence, head, time, Checkpoint.Kind.PERIODIC, key.keyId(), Hex.encode(sig));
     }
 

@@ -1,7 +1,6 @@
 package health.treatment.audit.internal;
 
 import health.treatment.audit.AuditEvent;
-import health.treatment.audit.Checkpoint;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -101,10 +100,19 @@ public final class Canonical {
         return sha.digest();
     }
 
-    public static byte[] checkpointMessage(Checkpoint.Kind kind, long sequence, byte[] headHash, Instant time) {
+    /**
+     * What a checkpoint signs. {@code kindCode} is {@code Checkpoint.Kind#code()} ("periodic" or "purge"): a string,
+     * so that this layout does not depend on the public type that uses it.
+     */
+    public static byte[] checkpointMessage(String kindCode, long sequence, byte[] headHash, Instant time) {
+        int kind = switch (kindCode) {
+            case "periodic" -> 0;
+            case "purge" -> 1;
+            default -> throw new IllegalArgumentException("unknown checkpoint kind");
+        };
         Out out = new Out();
         out.raw(CHECKPOINT_MAGIC);
-        out.u8(kind == Checkpoint.Kind.PURGE ? 1 : 0);
+        out.u8(kind);
         out.i64(sequence);
         out.raw(headHash);
         out.i64(micros(time));

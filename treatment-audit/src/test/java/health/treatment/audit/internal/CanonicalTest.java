@@ -79,7 +79,7 @@ class CanonicalTest {
         out.writeLong(42);
         out.write(head);
         out.writeLong(1_000_000L);
-        assertThat(Canonical.checkpointMessage(Checkpoint.Kind.PURGE, 42, head, Instant.ofEpochSecond(1)))
+        assertThat(Canonical.checkpointMessage(Checkpoint.Kind.PURGE.code(), 42, head, Instant.ofEpochSecond(1)))
                 .isEqualTo(buf.toByteArray());
     }
 

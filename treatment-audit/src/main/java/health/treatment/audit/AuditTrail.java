@@ -498,10 +498,10 @@ public final class AuditTrail {
         if (trusted.isPresent()) {
             Checkpoint t = trusted.get();
             if (keys.check(t) != null) {
-                v.fail(t.sequence(), "trusted_checkpoint_invalid");
+                v.fail(t.sequence(), VerifyReasons.TRUSTED_CHECKPOINT_INVALID);
                 return v.finish(0);
             }
-            v.trusted(t.sequence(), Hex.decode(t.headHash()), "trusted_checkpoint_purged");
+            v.trusted(t.sequence(), Hex.decode(t.headHash()), VerifyReasons.TRUSTED_CHECKPOINT_PURGED);
         }
         Optional<Checkpoint> anchor = store.latestCheckpoint(Checkpoint.Kind.PURGE);
         if (anchor.isPresent()) {
@@ -736,7 +736,7 @@ public final class AuditTrail {
             return new PurgeResult(already, 0, Optional.empty());
         }
         VerificationResult check = check(Optional.empty(), false);
-        if (!check.intact() && !"tamper_finding".equals(check.reasonCode())
+        if (!check.intact() && !VerifyReasons.TAMPER_FINDING.equals(check.reasonCode())
                 && check.firstBadSequence().getAsLong() <= through) {
             throw new AuditException("audit purge refused: the chain does not verify (" + check.reasonCode() + ")");
         }

@@ -1,6 +1,7 @@
 package health.treatment.audit;
 
 import health.treatment.audit.internal.Canonical;
+import health.treatment.audit.internal.Ed25519;
 import health.treatment.audit.internal.Hex;
 import health.treatment.audit.internal.StrictJson;
 import jakarta.json.Json;
@@ -9,9 +10,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -183,13 +182,6 @@ public record Checkpoint(long sequence, String headHash, Instant time, Kind kind
      * is not Ed25519 also yields false.
      */
     public boolean verifySignature(PublicKey key) {
-        try {
-            Signature sig = Signature.getInstance("Ed25519");
-            sig.initVerify(key);
-            sig.update(signedMessage());
-            return sig.verify(Hex.decode(signature));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        return Ed25519.verifies(key, signedMessage(), signature);
     }
 }

@@ -2,6 +2,7 @@ package health.treatment.audit;
 
 import health.treatment.audit.internal.Canonical;
 import health.treatment.audit.internal.ChainVerifier;
+import health.treatment.audit.internal.Ed25519;
 import health.treatment.audit.internal.Hex;
 import health.treatment.audit.internal.Pem;
 import health.treatment.audit.spi.SigningKeyRecord;
@@ -9,7 +10,6 @@ import health.treatment.audit.spi.SigningKeyRecord;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +35,6 @@ import java.util.Optional;
  */
 final class SigningKeys implements ChainVerifier.Trust {
 
-    static final String SIGNATURE_INVALID = "checkpoint_signature_invalid";
-    static final String OUTSIDE_VALIDITY = "checkpoint_outside_key_validity";
 
     private record Trusted(String keyId, PublicKey key, Instant from, Instant until) {
     }
@@ -91,10 +89,10 @@ final class SigningKeys implements ChainVerifier.Trust {
     public String check(Checkpoint c) {
         Trusted t = trusted.get(c.keyId());
         if (t == null || !c.verifySignature(t.key())) {
-            return SIGNATURE_INVALID;
+            return VerifyReasons.CHECKPOINT_SIGNATURE_INVALID;
         }
         if (t.until() != null && (c.time().isBefore(t.from()) || c.time().isAfter(t.until()))) {
-            return OUTSIDE_VALIDITY;
+            return VerifyReasons.CHECKPOINT_OUTSIDE_KEY_VALIDITY;
         }
         return null;
     }
@@ -127,14 +125,7 @@ final class SigningKeys implements ChainVerifier.Trust {
     }
 
     private static boolean endorses(PublicKey endorser, SigningKeyRecord r, PublicKey key) {
-        try {
-            Signature sig = Signature.getInstance("Ed25519");
-            sig.initVerify(endorser);
-            sig.update(message(r, key));
-            return sig.verify(Hex.decode(r.endorsement()));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        return Ed25519.verifies(endorser, message(r, key), r.endorsement());
     }
 
     static PublicKey decode(String base64) {

@@ -3,6 +3,7 @@ package health.treatment.audit.internal;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Checkpoint;
 import health.treatment.audit.VerificationResult;
+import health.treatment.audit.VerifyReasons;
 
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -50,7 +51,7 @@ public final class ChainVerifier {
 
     /** Trusts checkpoints whose signature verifies under {@code key}, whatever their key id and time. */
     public ChainVerifier(PublicKey key) {
-        this(c -> c.verifySignature(key) ? null : "checkpoint_signature_invalid");
+        this(c -> c.verifySignature(key) ? null : VerifyReasons.CHECKPOINT_SIGNATURE_INVALID);
     }
 
     public ChainVerifier(Trust trust) {
@@ -61,7 +62,7 @@ public final class ChainVerifier {
     public static Trust keyIds(Map<String, PublicKey> keysById) {
         return c -> {
             PublicKey key = keysById.get(c.keyId());
-            return key != null && c.verifySignature(key) ? null : "checkpoint_signature_invalid";
+            return key != null && c.verifySignature(key) ? null : VerifyReasons.CHECKPOINT_SIGNATURE_INVALID;
         };
     }
 
@@ -124,7 +125,7 @@ public final class ChainVerifier {
         } else if (c.sequence() > lastSequence) {
             pending.put(c.sequence(), c);
         } else {
-            fail(c.sequence(), "checkpoint_out_of_order");
+            fail(c.sequence(), VerifyReasons.CHECKPOINT_OUT_OF_ORDER);
         }
     }
 
@@ -135,7 +136,7 @@ public final class ChainVerifier {
 
     private void compare(Checkpoint c, byte[] hash, boolean coversAllSoFar) {
         if (!MessageDigest.isEqual(Hex.decode(c.headHash()), hash)) {
-            fail(c.sequence(), "checkpoint_mismatch");
+            fail(c.sequence(), VerifyReasons.CHECKPOINT_MISMATCH);
             return;
         }
         checkpointsVerified++;
@@ -153,7 +154,7 @@ public final class ChainVerifier {
         if (MessageDigest.isEqual(trustedHash, hash)) {
             trustedReached = true;
         } else {
-            fail(trustedSequence, "trusted_checkpoint_mismatch");
+            fail(trustedSequence, VerifyReasons.TRUSTED_CHECKPOINT_MISMATCH);
         }
     }
 
@@ -164,17 +165,17 @@ public final class ChainVerifier {
         long expected = lastSequence + 1;
         if (sequence != expected) {
             // A missing event (deleted, or a later one moved up) shows as a gap at the first missing number.
-            fail(sequence > expected ? expected : sequence, "sequence_gap");
+            fail(sequence > expected ? expected : sequence, VerifyReasons.SEQUENCE_GAP);
             return;
         }
         if (event == null) {
-            fail(sequence, "invalid_event");
+            fail(sequence, VerifyReasons.INVALID_EVENT);
             return;
         }
         byte[] computed = Canonical.chain(lastHash, event, sequence);
         eventsChecked++;
         if (!Hex.isHash(storedHash) || !MessageDigest.isEqual(computed, Hex.decode(storedHash))) {
-            fail(sequence, "hash_mismatch");
+            fail(sequence, VerifyReasons.HASH_MISMATCH);
             return;
         }
         lastSequence = sequence;
@@ -200,7 +201,7 @@ public final class ChainVerifier {
     /** An event whose fields no longer pass validation (edited into something the constructor rejects). */
     public void invalidEvent(long sequence) {
         if (failure == null) {
-            fail(sequence, "invalid_event");
+            fail(sequence, VerifyReasons.INVALID_EVENT);
         }
     }
 
@@ -232,26 +233,26 @@ public final class ChainVerifier {
     public VerificationResult finish(long expectedHeadSequence, Instant oldestPending, Instant staleBefore) {
         if (failure == null && !pending.isEmpty()) {
             // A signed checkpoint vouches for events that are no longer there.
-            fail(lastSequence + 1, "truncated");
+            fail(lastSequence + 1, VerifyReasons.TRUNCATED);
         }
         if (failure == null && expectedHeadSequence > lastSequence) {
-            fail(lastSequence + 1, "truncated");
+            fail(lastSequence + 1, VerifyReasons.TRUNCATED);
         }
         if (failure == null && trustedHash != null && !trustedReached) {
-            fail(trustedSequence, "trusted_checkpoint_missing");
+            fail(trustedSequence, VerifyReasons.TRUSTED_CHECKPOINT_MISSING);
         }
         if (oldestPending != null && (oldestUnsigned == null || oldestPending.isBefore(oldestUnsigned))) {
             oldestUnsigned = oldestPending;
         }
         if (failure == null && firstTamperFinding >= 0) {
-            fail(firstTamperFinding, "tamper_finding");
+            fail(firstTamperFinding, VerifyReasons.TAMPER_FINDING);
         }
         if (failure == null && staleBefore != null && oldestUnsigned != null && oldestUnsigned.isBefore(staleBefore)) {
-            fail(lastSignedSequence + 1, "unsigned_tail_stale");
+            fail(lastSignedSequence + 1, VerifyReasons.UNSIGNED_TAIL_STALE);
         }
         if (failure != null) {
             return failure;
         }
-        return result(true, OptionalLong.empty(), "ok");
+        return result(true, OptionalLong.empty(), VerifyReasons.OK);
     }
 }

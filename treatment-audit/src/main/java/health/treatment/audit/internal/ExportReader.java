@@ -4,6 +4,7 @@ import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditException;
 import health.treatment.audit.Checkpoint;
 import health.treatment.audit.VerificationResult;
+import health.treatment.audit.VerifyReasons;
 import jakarta.json.JsonObject;
 
 import java.io.BufferedReader;
@@ -41,10 +42,10 @@ public final class ExportReader {
             Checkpoint t = trusted.get();
             String bad = trust.check(t);
             if (bad != null) {
-                v.fail(t.sequence(), "trusted_checkpoint_invalid");
+                v.fail(t.sequence(), VerifyReasons.TRUSTED_CHECKPOINT_INVALID);
                 return v.finish(0);
             }
-            v.trusted(t.sequence(), Hex.decode(t.headHash()), "trusted_checkpoint_missing");
+            v.trusted(t.sequence(), Hex.decode(t.headHash()), VerifyReasons.TRUSTED_CHECKPOINT_MISSING);
         }
         return read(ndjson, v);
     }
@@ -69,20 +70,20 @@ public final class ExportReader {
                 m = StrictJson.parseObject(line);
                 type = StrictJson.requiredString(m, "type");
             } catch (IllegalArgumentException e) {
-                v.fail(0, "malformed_export");
+                v.fail(0, VerifyReasons.MALFORMED_EXPORT);
                 break;
             }
             try {
                 switch (type) {
                     case "header" -> {
                         if (!ExportWriter.FORMAT.equals(StrictJson.optionalString(m, "format"))) {
-                            v.fail(0, "malformed_export");
+                            v.fail(0, VerifyReasons.MALFORMED_EXPORT);
                         }
                         sawHeader = true;
                     }
                     case "start" -> {
                         if (sawStart || !Hex.isHash(StrictJson.requiredString(m, "hash"))) {
-                            v.fail(0, "malformed_export");
+                            v.fail(0, VerifyReasons.MALFORMED_EXPORT);
                         } else {
                             v.anchor(StrictJson.requiredLong(m, "sequence"), Hex.decode(StrictJson.requiredString(m, "hash")));
                             sawStart = true;
@@ -95,7 +96,7 @@ public final class ExportReader {
                     case "event" -> {
                         long seq = StrictJson.requiredLong(m, "sequence");
                         if (!sawStart) {
-                            v.fail(seq, "malformed_export");
+                            v.fail(seq, VerifyReasons.MALFORMED_EXPORT);
                             break;
                         }
                         AuditEvent event;
@@ -107,15 +108,15 @@ public final class ExportReader {
                         }
                         v.event(seq, StrictJson.requiredString(m, "hash"), event);
                     }
-                    default -> v.fail(0, "malformed_export");
+                    default -> v.fail(0, VerifyReasons.MALFORMED_EXPORT);
                 }
             } catch (IllegalArgumentException | AuditException | ClassCastException
                      | java.time.format.DateTimeParseException e) {
-                v.fail(0, "malformed_export");
+                v.fail(0, VerifyReasons.MALFORMED_EXPORT);
             }
         }
         if (!sawHeader && !v.failed()) {
-            v.fail(0, "malformed_export");
+            v.fail(0, VerifyReasons.MALFORMED_EXPORT);
         }
         return v.finish(0);
     }

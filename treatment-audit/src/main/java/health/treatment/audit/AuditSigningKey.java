@@ -1,6 +1,7 @@
 package health.treatment.audit;
 
 import health.treatment.audit.internal.Pem;
+import java.security.KeyFactory;
 import org.apache.logging.log4j.LogManager;
 
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class AuditSigningKey {
     public static AuditSigningKey fromSealablePem(byte[] pem) {
         try {
             String text = new String(pem, StandardCharsets.US_ASCII);
-            var factory = java.security.KeyFactory.getInstance("Ed25519");
+            var factory = KeyFactory.getInstance("Ed25519");
             return new AuditSigningKey(
                     factory.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Pem.decode(text, "PRIVATE KEY"))),
                     factory.generatePublic(new java.security.spec.X509EncodedKeySpec(Pem.decode(text, "PUBLIC KEY"))));

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
@@ -52,7 +53,7 @@ public final class PhiProtection {
           + "or from another key ring)";
   /** At most one store re-read per interval when a ciphertext names an unknown key (e.g. rotated on another node). */
   /** Prefix of encounter blind-index inputs: a NUL cannot occur in a normalised identifier, so no collision. */
-  private static final byte[] ENCOUNTER_DOMAIN = "encounter\u0000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] ENCOUNTER_DOMAIN = "encounter\u0000".getBytes(StandardCharsets.US_ASCII);
   private static final long RELOAD_INTERVAL_NANOS = 5_000_000_000L;
 
   private final SecurityConfig config;
@@ -145,7 +146,7 @@ public final class PhiProtection {
    *
    * @throws KeyRingException if it exists but does not decrypt under this KEK (wrong KEK, swapped or damaged file)
    */
-  public java.util.Optional<byte[]> sealedSecret(String name) {
+  public Optional<byte[]> sealedSecret(String name) {
     return manager.loadSealedSecret(name);
   }
 

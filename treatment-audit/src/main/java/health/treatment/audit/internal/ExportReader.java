@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -111,7 +112,7 @@ public final class ExportReader {
                     default -> v.fail(0, VerifyReasons.MALFORMED_EXPORT);
                 }
             } catch (IllegalArgumentException | AuditException | ClassCastException
-                     | java.time.format.DateTimeParseException e) {
+                     | DateTimeParseException e) {
                 v.fail(0, VerifyReasons.MALFORMED_EXPORT);
             }
         }

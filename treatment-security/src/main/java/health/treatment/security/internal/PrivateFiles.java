@@ -1,6 +1,7 @@
 package health.treatment.security.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -52,7 +53,7 @@ public final class PrivateFiles {
   /** Replaces the content of an existing file and forces it to the device. */
   public static void writeAndForce(Path file, byte[] content) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+      ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -191,7 +192,7 @@ public final class PhiMaskingRewritePolicy implements RewritePolicy {
       for (Map.Entry<String, ?> e : map.getData().entrySet()) {
         String original = e.getValue() == null ? null : String.valueOf(e.getValue());
         String value = isPhiKey(e.getKey()) ? MASK : maskText(original);
-        changed |= !java.util.Objects.equals(value, original);
+        changed |= !Objects.equals(value, original);
         data.put(e.getKey(), value);
       }
       if (!changed) {
@@ -216,7 +217,7 @@ public final class PhiMaskingRewritePolicy implements RewritePolicy {
     StringMap copy = ContextDataFactory.createContextData();
     for (Map.Entry<String, String> e : context.entrySet()) {
       String value = isPhiKey(e.getKey()) ? MASK : maskText(e.getValue());
-      changed |= !java.util.Objects.equals(value, e.getValue());
+      changed |= !Objects.equals(value, e.getValue());
       copy.putValue(e.getKey(), value);
     }
     return changed ? copy : null;

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -361,7 +362,7 @@ public final class PatientKeyMaintenance {
     long moved = 0;
     Set<String> lost = new HashSet<>();
     for (int i = 0; i < sent.size(); i++) {
-      if (counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+      if (counts[i] == 1 || counts[i] == Statement.SUCCESS_NO_INFO) {
         moved++;
       } else {
         lost.add(sent.get(i).ref);

@@ -12,6 +12,11 @@ final class Pointers {
   private Pointers() {
   }
 
+  /** {@code parent + "/" + name} with {@code name} escaped as an RFC 6901 reference token ({@code ~0}, {@code ~1}). */
+  static String child(String parent, String name) {
+    return parent + "/" + name.replace("~", "~0").replace("/", "~1");
+  }
+
   static boolean isSafeToken(String name) {
     int n = name.length();
     if (n == 0 || n > MAX_TOKEN) {

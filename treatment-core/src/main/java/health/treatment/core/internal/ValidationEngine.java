@@ -249,7 +249,7 @@ public final class ValidationEngine {
     /** Pointer of the current member, null before the first name. */
     String keyPointer() {
       if (keyPointer == null && key != null) {
-        keyPointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1");
+        keyPointer = Pointers.child(pointer, key);
       }
       return keyPointer;
     }
@@ -484,8 +484,7 @@ public final class ValidationEngine {
         if (check == null || check.test(s)) {
           return;
         }
-        pointer = stack.get(0).keyPointer() + "/" + (stack.get(1).count - 1) + "/"
-            + item.key.replace("~", "~0").replace("/", "~1");
+        pointer = Pointers.child(stack.get(0).keyPointer() + "/" + (stack.get(1).count - 1), item.key);
       } else {
         return;
       }

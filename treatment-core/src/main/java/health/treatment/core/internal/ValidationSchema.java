@@ -138,7 +138,7 @@ final class ValidationSchema {
           continue;
         }
         path.add(name);
-        b.add(name, strip(e.getValue(), pointer + "/" + name.replace("~", "~0").replace("/", "~1"), path));
+        b.add(name, strip(e.getValue(), Pointers.child(pointer, name), path));
         path.remove(path.size() - 1);
       }
       return b.build();

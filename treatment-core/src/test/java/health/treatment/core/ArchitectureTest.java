@@ -66,6 +66,12 @@ class ArchitectureTest {
               com.tngtech.archunit.base.DescribedPredicate.anyElementThat(
                   JavaClass.Predicates.resideInAPackage(INTERNAL))));
 
+  /** The FHIR mapping sits on top of the record: nothing below it depends on it (no package cycle). */
+  @ArchTest
+  static final ArchRule onlyTheFhirPackageKnowsFhir = noClasses()
+      .that().resideInAnyPackage("health.treatment.core", INTERNAL)
+      .should().dependOnClassesThat().resideInAPackage("health.treatment.core.fhir..");
+
   /** The FHIR mapping is JSON-P only: HAPI FHIR is a test dependency (the validator), never a runtime one. */
   @ArchTest
   static final ArchRule noFhirLibraryAtRunTime = noClasses()

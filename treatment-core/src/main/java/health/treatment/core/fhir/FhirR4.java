@@ -1,7 +1,6 @@
 package health.treatment.core.fhir;
 
 import health.treatment.core.TreatmentCoreException;
-import health.treatment.core.internal.fhir.RecordResources;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;

@@ -300,6 +300,15 @@ class FhirR4Test {
   }
 
   @Test
+  void aStoredRecordBindsFromItsCanonicalJson() {
+    StoredRecord stored = FhirDocuments.stored(FULL_ID, FhirDocuments.FULL);
+    StoredRecord bound = StoredRecord.fromJson(FULL_ID, FhirDocuments.RECEIVED, stored.record().toJson());
+    assertThat(bound).isEqualTo(stored);
+    assertThatThrownBy(() -> StoredRecord.fromJson(FULL_ID, FhirDocuments.RECEIVED, "{\"patient_id\":\"CANARY\"}"))
+        .isInstanceOf(TreatmentCoreException.class).hasMessageNotContaining("CANARY");
+  }
+
+  @Test
   void toStringsPrintNoIdentifier() {
     StoredRecord stored = FhirDocuments.stored(FULL_ID, FhirDocuments.FULL);
     for (String canary : FhirDocuments.CANARIES) {

@@ -1,4 +1,4 @@
-package health.treatment.core.internal.fhir;
+package health.treatment.core.fhir;
 
 import health.treatment.core.MachineSettings;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package health.treatment.core.internal.fhir;
+package health.treatment.core.fhir;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package health.treatment.core.internal.fhir;
+package health.treatment.core.fhir;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +10,12 @@ import java.util.UUID;
  * Name-based UUIDs, version 5 (SHA-1, RFC 4122 section 4.3): the same namespace and name always give the same UUID,
  * which is what makes the FHIR ids of a record stable across reads, pages and servers. The JDK only has version 3.
  */
-public final class NameBasedUuid {
+final class NameBasedUuid {
 
   private NameBasedUuid() {
   }
 
-  public static UUID v5(UUID namespace, String name) {
+  static UUID v5(UUID namespace, String name) {
     MessageDigest sha1;
     try {
       sha1 = MessageDigest.getInstance("SHA-1"); // every Java platform must provide it

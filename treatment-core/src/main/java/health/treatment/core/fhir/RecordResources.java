@@ -1,10 +1,7 @@
-package health.treatment.core.internal.fhir;
+package health.treatment.core.fhir;
 
 import health.treatment.core.Observation;
 import health.treatment.core.TreatmentRecord;
-import health.treatment.core.fhir.FhirOptions;
-import health.treatment.core.fhir.FhirR4;
-import health.treatment.core.fhir.StoredRecord;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -26,10 +23,10 @@ import java.util.UUID;
  * the record id and the resource's role in the record (the Device's of the machine id), so a record maps to the same
  * resources every time. Immutable and thread-safe.
  */
-public final class RecordResources {
+final class RecordResources {
 
   /** One bundle entry: its {@code fullUrl}, the resource, and whether a search matched it (the Procedure). */
-  public record Entry(String fullUrl, JsonObject resource, boolean match) {
+  record Entry(String fullUrl, JsonObject resource, boolean match) {
     public Entry {
       Objects.requireNonNull(fullUrl, "fullUrl");
       Objects.requireNonNull(resource, "resource");
@@ -43,12 +40,12 @@ public final class RecordResources {
 
   private final FhirOptions options;
 
-  public RecordResources(FhirOptions options) {
+  RecordResources(FhirOptions options) {
     this.options = Objects.requireNonNull(options, "options");
   }
 
   /** The resources in bundle order: Procedure, Device, settings, duration, readings, alarms. */
-  public List<Entry> map(StoredRecord stored) {
+  List<Entry> map(StoredRecord stored) {
     TreatmentRecord record = stored.record();
     String name = "record/" + stored.recordId() + "/";
     Session session = new Session(
@@ -122,7 +119,7 @@ public final class RecordResources {
   }
 
   /** The Device's id: one per machine, so that every record of a machine points at the same Device. */
-  public static String deviceId(String machineId) {
+  static String deviceId(String machineId) {
     return uuid("machine/" + machineId);
   }
 

@@ -285,6 +285,21 @@ class FhirIT {
         assertProblem(get("/api/v1/treatments/" + UUID.randomUUID(), CLINICIAN, FHIR), 404);
     }
 
+    @Test
+    void theOpenApiDocumentListsTheFhirMediaTypeOnTheThreeOperations() {
+        HttpResponse<String> r = Https.send(Https.request("/openapi").header("Accept", "application/json").GET().build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonObject paths = TreatmentFlowIT.json(r.body()).getJsonObject("paths");
+        for (String[] operation : new String[][] {{"/api/v1/treatments/{id}", "get"},
+                {"/api/v1/treatments/search", "post"}, {"/api/v1/treatments/changes", "get"}}) {
+            JsonObject content = paths.getJsonObject(operation[0]).getJsonObject(operation[1])
+                    .getJsonObject("responses").getJsonObject("200").getJsonObject("content");
+            assertThat(content).as(operation[0]).containsKeys("application/json", FHIR);
+            assertThat(content.getJsonObject(FHIR).getJsonObject("schema").getString("$ref"))
+                    .endsWith("/FhirBundle");
+        }
+    }
+
     /** The cursor at the end of the feed (past what other tests stored), followed in plain JSON. */
     private static String endOfTheFeed() {
         String cursor = null;

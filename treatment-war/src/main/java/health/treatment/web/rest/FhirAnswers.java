@@ -33,7 +33,7 @@ public class FhirAnswers {
      */
     static boolean wanted(HttpHeaders headers) {
         for (MediaType type : headers.getAcceptableMediaTypes()) {
-            if ("0".equals(type.getParameters().get("q"))) {
+            if (refused(type)) {
                 continue;
             }
             if (type.isWildcardType() || type.isWildcardSubtype()
@@ -45,6 +45,16 @@ public class FhirAnswers {
             }
         }
         return false;
+    }
+
+    /** {@code q=0} (or 0.0, 0.000) means "not acceptable" (RFC 9110, section 12.4.2). */
+    private static boolean refused(MediaType type) {
+        String q = type.getParameters().get("q");
+        try {
+            return q != null && Double.parseDouble(q) == 0;
+        } catch (NumberFormatException malformed) {
+            return false;
+        }
     }
 
     Response read(StoredTreatment treatment) {

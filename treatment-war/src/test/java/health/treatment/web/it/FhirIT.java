@@ -180,7 +180,7 @@ class FhirIT {
     void plainJsonStaysTheDefaultAndAnUnsupportedAcceptIsStill406() {
         String id = store(article("FHIR-DEFAULT", 27));
         for (String accept : new String[] {null, "*/*", "application/json", "application/json, " + FHIR + ";q=0.5",
-                "application/*"}) {
+                "application/*", FHIR + ";q=0, application/json;q=0.1"}) {
             HttpResponse<String> r = get("/api/v1/treatments/" + id, CLINICIAN, accept);
             assertThat(r.statusCode()).as(String.valueOf(accept)).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).as(String.valueOf(accept))

@@ -56,6 +56,28 @@ class ArchitectureTest {
       .should().haveRawReturnType(com.tngtech.archunit.base.DescribedPredicate.not(
           JavaClass.Predicates.resideInAPackage("org.leadpony..")));
 
+  @ArchTest
+  static final ArchRule fhirApiMethodsDoNotExposeInternalTypes = methods()
+      .that().areDeclaredInClassesThat().resideInAPackage("health.treatment.core.fhir")
+      .and().arePublic()
+      .should().haveRawReturnType(notInternal())
+      .andShould().haveRawParameterTypes(
+          com.tngtech.archunit.base.DescribedPredicate.not(
+              com.tngtech.archunit.base.DescribedPredicate.anyElementThat(
+                  JavaClass.Predicates.resideInAPackage(INTERNAL))));
+
+  /** The FHIR mapping sits on top of the record: nothing below it depends on it (no package cycle). */
+  @ArchTest
+  static final ArchRule onlyTheFhirPackageKnowsFhir = noClasses()
+      .that().resideInAnyPackage("health.treatment.core", INTERNAL)
+      .should().dependOnClassesThat().resideInAPackage("health.treatment.core.fhir..");
+
+  /** The FHIR mapping is JSON-P only: HAPI FHIR is a test dependency (the validator), never a runtime one. */
+  @ArchTest
+  static final ArchRule noFhirLibraryAtRunTime = noClasses()
+      .that().resideInAPackage("health.treatment.core..")
+      .should().dependOnClassesThat().resideInAnyPackage("ca.uhn..", "org.hl7..");
+
   private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> notInternal() {
     return com.tngtech.archunit.base.DescribedPredicate.not(JavaClass.Predicates.resideInAPackage(INTERNAL));
   }

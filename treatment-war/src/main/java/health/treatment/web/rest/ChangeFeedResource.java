@@ -2,6 +2,7 @@ package health.treatment.web.rest;
 
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
+import health.treatment.core.fhir.FhirR4;
 import health.treatment.store.RecordPage;
 import health.treatment.store.TreatmentStore;
 import health.treatment.web.audit.RequestAuditor;
@@ -18,8 +19,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -54,15 +57,27 @@ public class ChangeFeedResource {
     @Context
     HttpServletRequest request;
 
+    @Context
+    HttpHeaders headers;
+
+    @Context
+    UriInfo uriInfo;
+
+    @Inject
+    FhirAnswers fhir;
+
     @GET
-    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Produces({MediaType.APPLICATION_JSON, FhirR4.MEDIA_TYPE, Problem.MEDIA_TYPE})
     @RolesAllowed(Roles.INTEGRATION)
     @Operation(summary = "Follow the change feed of stored records",
             description = "Roles (token `groups` claim): `integration`. Every stored record in feed order, which is "
                     + "commit order on every node: a reader that passes each answer's `next` as `after` never misses "
                     + "a record and never gets one twice, even while records are stored concurrently. At the end of "
                     + "the feed the page is empty and `next` stays the same: poll with it. Records of erased patients "
-                    + "are passed over. Each page is audited (PHI: Cache-Control: no-store).",
+                    + "are passed over. Each page is audited (PHI: Cache-Control: no-store). With `Accept: "
+                    + "application/fhir+json`, a FHIR R4 `collection` Bundle; the next page's URL (the cursor only) is "
+                    + "its link of relation `https://treatment.health/fhir/link-relation/next-page` and the `Link` "
+                    + "header `rel=\"next\"`.",
             extensions = @Extension(name = "x-roles", value = "[\"integration\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @Parameter(name = "after", in = ParameterIn.QUERY, required = false,
@@ -72,8 +87,9 @@ public class ChangeFeedResource {
             description = "Records per page, 1-1000 (default 100).",
             schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))
     @APIResponse(responseCode = "200", description = "A page of the feed.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.TREATMENT_PAGE)))
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = OpenApiModel.TREATMENT_PAGE)),
+                @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))})
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
@@ -98,6 +114,11 @@ public class ChangeFeedResource {
             return reject("invalid_cursor", "after is not the next cursor of a change-feed page.");
         }
         auditor.committed(request, attempt.completed(null, Outcome.SUCCESS, 200, "results." + page.records().size()));
+        if (FhirAnswers.wanted(headers)) {
+            int size = pageSize;
+            return fhir.feedPage(page, page.next().map(next -> uriInfo.getBaseUriBuilder()
+                    .path(ChangeFeedResource.class).queryParam("after", next).queryParam("limit", size).build()));
+        }
         return Response.ok(SearchResource.pageJson(page), MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "no-store").build();
     }

@@ -56,6 +56,7 @@ public class OpenApiModel implements OASModelReader {
     public static final String BATCH_RESULTS = "BatchResults";
     public static final String TREATMENT_SEARCH = "TreatmentSearch";
     public static final String TREATMENT_PAGE = "TreatmentPage";
+    public static final String FHIR_BUNDLE = "FhirBundle";
 
     /** Reusable responses ({@code #/components/responses/...}). */
     public static final String BAD_REQUEST = "BadRequest";
@@ -103,6 +104,7 @@ public class OpenApiModel implements OASModelReader {
         batchSchemas().forEach(components::addSchema);
         components.addSchema(TREATMENT_SEARCH, treatmentSearchSchema());
         components.addSchema(TREATMENT_PAGE, treatmentPageSchema());
+        components.addSchema(FHIR_BUNDLE, fhirBundleSchema());
 
         components.addHeader(RETRY_AFTER, OASFactory.createHeader()
                 .description("Seconds to wait before retrying (RFC 9110 delay-seconds).")
@@ -555,6 +557,27 @@ public class OpenApiModel implements OASModelReader {
                         .items(OASFactory.createSchema().ref(STORED_TREATMENT)))
                 .addProperty("next", string().description("Opaque cursor of the next page (never an identifier)."))
                 .required(List.of("records"));
+    }
+
+    /** Only the envelope: the resources are FHIR R4's (https://hl7.org/fhir/R4/bundle.html), see docs/fhir-mapping.md. */
+    static Schema fhirBundleSchema() {
+        return OASFactory.createSchema().addType(SchemaType.OBJECT)
+                .description("A FHIR R4 Bundle (application/fhir+json): per record a Procedure, the machine's Device "
+                        + "and Observations (settings, duration, readings, alarms) with deterministic ids; "
+                        + "docs/fhir-mapping.md maps every field. Validate it with a FHIR validator, not this schema.")
+                .externalDocs(OASFactory.createExternalDocumentation().url("https://hl7.org/fhir/R4/bundle.html"))
+                .addProperty("resourceType", string().enumeration(List.of("Bundle")))
+                .addProperty("type", string().enumeration(List.of("collection", "searchset")))
+                .addProperty("total", OASFactory.createSchema().addType(SchemaType.INTEGER).minimum(BigDecimal.ZERO))
+                .addProperty("link", OASFactory.createSchema().addType(SchemaType.ARRAY).items(
+                        OASFactory.createSchema().addType(SchemaType.OBJECT)
+                                .addProperty("relation", string())
+                                .addProperty("url", string().format("uri"))))
+                .addProperty("entry", OASFactory.createSchema().addType(SchemaType.ARRAY).items(
+                        OASFactory.createSchema().addType(SchemaType.OBJECT)
+                                .addProperty("fullUrl", string().format("uri"))
+                                .addProperty("resource", OASFactory.createSchema().addType(SchemaType.OBJECT))))
+                .required(List.of("resourceType", "type"));
     }
 
     private static APIResponse problemResponse(String description, String header) {

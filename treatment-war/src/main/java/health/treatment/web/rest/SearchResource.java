@@ -3,6 +3,7 @@ package health.treatment.web.rest;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
 import health.treatment.core.PatientIdentifier;
+import health.treatment.core.fhir.FhirR4;
 import health.treatment.store.RecordPage;
 import health.treatment.store.RecordSearch;
 import health.treatment.store.StoredTreatment;
@@ -27,8 +28,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.OffsetDateTime;
@@ -69,9 +72,18 @@ public class SearchResource {
     @Context
     HttpServletRequest request;
 
+    @Context
+    HttpHeaders headers;
+
+    @Context
+    UriInfo uriInfo;
+
+    @Inject
+    FhirAnswers fhir;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Produces({MediaType.APPLICATION_JSON, FhirR4.MEDIA_TYPE, Problem.MEDIA_TYPE})
     @RolesAllowed(Roles.CLINICIAN)
     @Operation(summary = "Search a patient's or an encounter's treatment records",
             description = "Roles (token `groups` claim): `clinician`. The records of one patient (`patient_id`) or "
@@ -79,14 +91,17 @@ public class SearchResource {
                     + "(inclusive) and for one `machine_id`, `limit` per page (1-100, default 20); pass the answer's "
                     + "`next` as `after` for the next page. Identifiers are PHI: they go in the body, never in the "
                     + "URL, and are never echoed. Every search is audited with the patient's pseudonym, the count "
-                    + "and the ids returned (PHI: Cache-Control: no-store).",
+                    + "and the ids returned (PHI: Cache-Control: no-store). With `Accept: application/fhir+json`, "
+                    + "a FHIR R4 `searchset` Bundle (the Procedures match, the rest is included): its `next` link "
+                    + "(also a `Link` header) carries only the cursor; POST the same body with `after` set to it.",
             extensions = @Extension(name = "x-roles", value = "[\"clinician\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = OpenApiModel.TREATMENT_SEARCH)))
     @APIResponse(responseCode = "200", description = "A page of matching records.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.TREATMENT_PAGE)))
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = OpenApiModel.TREATMENT_PAGE)),
+                @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))})
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
@@ -113,6 +128,10 @@ public class SearchResource {
                     "after is not the next cursor of a search.")).build();
         }
         auditor.committed(request, attempt.completed(null, Outcome.SUCCESS, 200, "results." + page.records().size()));
+        if (FhirAnswers.wanted(headers)) {
+            return fhir.searchPage(page, search.after().isEmpty(), page.next().map(next ->
+                    uriInfo.getBaseUriBuilder().path(SearchResource.class).queryParam("after", next).build()));
+        }
         return Response.ok(pageJson(page), MediaType.APPLICATION_JSON).header("Cache-Control", "no-store").build();
     }
 

@@ -7,6 +7,7 @@ import health.treatment.core.TreatmentSchema;
 import health.treatment.core.TreatmentValidator;
 import health.treatment.core.ValidationResult;
 import health.treatment.core.Violation;
+import health.treatment.core.fhir.FhirR4;
 import health.treatment.security.Caller;
 import health.treatment.security.CallerRules;
 import health.treatment.security.Decision;
@@ -34,6 +35,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -90,6 +92,12 @@ public class TreatmentResource {
 
     @Context
     UriInfo uriInfo;
+
+    @Context
+    HttpHeaders headers;
+
+    @Inject
+    FhirAnswers fhir;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -185,11 +193,13 @@ public class TreatmentResource {
 
     @GET
     @Path("/{id}")
-    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Produces({MediaType.APPLICATION_JSON, FhirR4.MEDIA_TYPE, Problem.MEDIA_TYPE})
     @RolesAllowed(Roles.CLINICIAN)
     @Operation(summary = "Read a treatment record with identifiers decrypted",
             description = "Roles (token `groups` claim): `clinician`. The stored record with patient identifiers "
-                    + "decrypted (PHI: Cache-Control: no-store). Every read is audited.",
+                    + "decrypted (PHI: Cache-Control: no-store). Every read is audited. With `Accept: "
+                    + "application/fhir+json`, a FHIR R4 `collection` Bundle (Procedure, Device, Observations; see "
+                    + "docs/fhir-mapping.md).",
             extensions = @Extension(name = "x-roles", value = "[\"clinician\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @Parameter(name = "id", in = ParameterIn.PATH, required = true,
@@ -197,8 +207,9 @@ public class TreatmentResource {
             schema = @Schema(type = SchemaType.STRING, format = "uuid",
                     pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     @APIResponse(responseCode = "200", description = "The record.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.STORED_TREATMENT)))
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = OpenApiModel.STORED_TREATMENT)),
+                @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))})
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApiModel.NOT_FOUND)
@@ -216,6 +227,9 @@ public class TreatmentResource {
             return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND)).build();
         }
         auditor.committed(request, attempt.completed(id, Outcome.SUCCESS, 200, null));
+        if (FhirAnswers.wanted(headers)) {
+            return fhir.read(found.treatment());
+        }
         return Response.ok(storedJson(found.treatment()), MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "no-store").build();
     }

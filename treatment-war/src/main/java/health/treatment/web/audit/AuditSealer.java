@@ -5,6 +5,7 @@ import health.treatment.audit.AuditException;
 import health.treatment.audit.AuditTrail;
 import health.treatment.audit.SealResult;
 import health.treatment.store.TreatmentStore;
+import health.treatment.web.config.PeriodicJob;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -12,11 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -53,7 +53,7 @@ public class AuditSealer {
     @ConfigProperty(name = "treatment.audit.seal-interval-ms", defaultValue = "1000")
     long intervalMillis;
 
-    private volatile ScheduledFuture<?> job;
+    private volatile PeriodicJob job;
     private volatile boolean keyRegistered;
     private volatile boolean leader;
     private volatile Instant lastSealed;
@@ -63,14 +63,14 @@ public class AuditSealer {
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         batchSize = config.sealBatchSize();
-        job = scheduler.scheduleWithFixedDelay(this::run, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        job = PeriodicJob.start(scheduler, this::run, Duration.ofMillis(intervalMillis));
     }
 
     @PreDestroy
     void stop() {
-        ScheduledFuture<?> running = job;
+        PeriodicJob running = job;
         if (running != null) {
-            running.cancel(false);
+            running.stop();
         }
     }
 

@@ -4,6 +4,7 @@ import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
 import health.treatment.store.TreatmentStore;
+import health.treatment.web.config.PeriodicJob;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -11,14 +12,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -67,7 +67,7 @@ public class RejectionAggregator {
     private Map<Key, Suppressed> suppressed = new HashMap<>();
     private int admittedInWindow;
     private Instant windowStart = Instant.now();
-    private volatile ScheduledFuture<?> job;
+    private volatile PeriodicJob job;
 
     /** The fields of a rejected attempt that an aggregate keeps. */
     public record Rejection(String sourceIp, String action, String resourceType, int httpStatus, String reasonCode) {
@@ -86,14 +86,14 @@ public class RejectionAggregator {
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        job = scheduler.scheduleWithFixedDelay(this::flush, windowSeconds, windowSeconds, TimeUnit.SECONDS);
+        job = PeriodicJob.start(scheduler, this::flush, Duration.ofSeconds(windowSeconds));
     }
 
     @PreDestroy
     void stop() {
-        ScheduledFuture<?> running = job;
+        PeriodicJob running = job;
         if (running != null) {
-            running.cancel(false);
+            running.stop();
         }
         flush();
     }

@@ -7,6 +7,7 @@ import health.treatment.audit.Outcome;
 import health.treatment.audit.PurgeResult;
 import health.treatment.store.TreatmentStore;
 import health.treatment.web.audit.AuditSealer;
+import health.treatment.web.config.PeriodicJob;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -20,8 +21,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -80,7 +79,7 @@ public class MaintenanceJobs {
     @ConfigProperty(name = "treatment.erasure.rewrap-delay", defaultValue = "PT24H")
     String rewrapDelay;
 
-    private volatile ScheduledFuture<?> job;
+    private volatile PeriodicJob job;
     private Optional<Duration> auditEvents;
     private Optional<Duration> treatmentRecords;
     private Duration rewrapAfter;
@@ -89,14 +88,14 @@ public class MaintenanceJobs {
         auditEvents = retention("treatment.retention.audit-events", auditRetention);
         treatmentRecords = retention("treatment.retention.treatment-records", recordRetention);
         rewrapAfter = duration("treatment.erasure.rewrap-delay", rewrapDelay);
-        job = scheduler.scheduleWithFixedDelay(this::run, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        job = PeriodicJob.start(scheduler, this::run, Duration.ofSeconds(intervalSeconds));
     }
 
     @PreDestroy
     void stop() {
-        ScheduledFuture<?> running = job;
+        PeriodicJob running = job;
         if (running != null) {
-            running.cancel(false);
+            running.stop();
         }
     }
 

@@ -3,16 +3,33 @@ package health.treatment.security;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Roles carried in the JWT {@code groups} claim. */
+/** Roles carried in the JWT {@code groups} claim: the one list of them (DESIGN section 3). */
 public enum Role {
   /** A medical device; may submit only for its own machine id. */
-  DEVICE("device"),
+  DEVICE(Names.DEVICE),
   /** A clinic gateway; may submit for any machine. */
-  GATEWAY("gateway"),
-  /** May read treatment records with identifiers decrypted. */
-  CLINICIAN("clinician"),
+  GATEWAY(Names.GATEWAY),
+  /** May read and search treatment records with identifiers decrypted. */
+  CLINICIAN(Names.CLINICIAN),
   /** May read and verify the audit trail. */
-  AUDITOR("auditor");
+  AUDITOR(Names.AUDITOR),
+  /** Carries out erasure requests (crypto-shredding of one patient's data). */
+  PRIVACY_OFFICER(Names.PRIVACY_OFFICER),
+  /** An interface engine: reads the change feed of every stored record (to pass them on to the EHR). */
+  INTEGRATION(Names.INTEGRATION);
+
+  /** The claim names as compile-time constants, for {@code @RolesAllowed} and {@code @DeclareRoles}. */
+  public static final class Names {
+    public static final String DEVICE = "device";
+    public static final String GATEWAY = "gateway";
+    public static final String CLINICIAN = "clinician";
+    public static final String AUDITOR = "auditor";
+    public static final String PRIVACY_OFFICER = "privacy-officer";
+    public static final String INTEGRATION = "integration";
+
+    private Names() {
+    }
+  }
 
   private final String claimName;
 

@@ -9,6 +9,7 @@ import health.treatment.audit.Outcome;
 import health.treatment.audit.SealedEvent;
 import health.treatment.audit.SigningKeyInfo;
 import health.treatment.audit.VerificationResult;
+import health.treatment.security.Role;
 import health.treatment.store.TreatmentStore;
 import health.treatment.web.audit.RequestAuditor;
 import health.treatment.web.config.JsonFactories;
@@ -62,7 +63,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/audit")
 @RequestScoped
-@RolesAllowed(Roles.AUDITOR)
+@RolesAllowed(Role.Names.AUDITOR)
 @Tag(name = "Audit", description = "The tamper-evident audit trail, for auditors.")
 public class AuditResource {
 

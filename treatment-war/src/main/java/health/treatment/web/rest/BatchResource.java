@@ -89,7 +89,7 @@ public class BatchResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @RolesAllowed({Roles.DEVICE, Roles.GATEWAY})
+    @RolesAllowed({Role.Names.DEVICE, Role.Names.GATEWAY})
     @Operation(summary = "Submit a batch of treatment records (device backlogs)",
             description = "Roles (token `groups` claim): `device`, `gateway`. A JSON array of up to 1000 records "
                     + "(at most 4 MiB on the wire by default); each item may carry an `idempotency_key` member. Every "

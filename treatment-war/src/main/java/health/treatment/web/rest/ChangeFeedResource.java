@@ -3,6 +3,7 @@ package health.treatment.web.rest;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
 import health.treatment.core.fhir.FhirR4;
+import health.treatment.security.Role;
 import health.treatment.store.RecordPage;
 import health.treatment.store.TreatmentStore;
 import health.treatment.web.audit.RequestAuditor;
@@ -68,7 +69,7 @@ public class ChangeFeedResource {
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, FhirR4.MEDIA_TYPE, Problem.MEDIA_TYPE})
-    @RolesAllowed(Roles.INTEGRATION)
+    @RolesAllowed(Role.Names.INTEGRATION)
     @Operation(summary = "Follow the change feed of stored records",
             description = "Roles (token `groups` claim): `integration`. Every stored record in feed order, which is "
                     + "commit order on every node: a reader that passes each answer's `next` as `after` never misses "

@@ -3,6 +3,7 @@ package health.treatment.web.rest;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
 import health.treatment.core.PatientIdentifier;
+import health.treatment.security.Role;
 import health.treatment.store.ErasureOutcome;
 import health.treatment.web.persistence.GuardedStore;
 import health.treatment.web.audit.RequestAuditor;
@@ -46,7 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/patients/erasure")
 @RequestScoped
-@RolesAllowed(Roles.PRIVACY_OFFICER)
+@RolesAllowed(Role.Names.PRIVACY_OFFICER)
 @Tag(name = "Privacy", description = "Erasure of a patient's data, for privacy officers.")
 public class ErasureResource {
 

@@ -4,6 +4,7 @@ import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
 import health.treatment.core.PatientIdentifier;
 import health.treatment.core.fhir.FhirR4;
+import health.treatment.security.Role;
 import health.treatment.store.RecordPage;
 import health.treatment.store.RecordSearch;
 import health.treatment.store.StoredTreatment;
@@ -84,7 +85,7 @@ public class SearchResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, FhirR4.MEDIA_TYPE, Problem.MEDIA_TYPE})
-    @RolesAllowed(Roles.CLINICIAN)
+    @RolesAllowed(Role.Names.CLINICIAN)
     @Operation(summary = "Search a patient's or an encounter's treatment records",
             description = "Roles (token `groups` claim): `clinician`. The records of one patient (`patient_id`) or "
                     + "one encounter (`encounter_id`), newest `treatment_start` first, optionally within `from`/`to` "

@@ -1,5 +1,6 @@
 package health.treatment.web.rest;
 
+import health.treatment.security.Role;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -14,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 /** The JAX-RS application under {@code /api}; every call needs an MP JWT bearer token. */
 @ApplicationPath("/api")
 @LoginConfig(authMethod = "MP-JWT")
-@DeclareRoles({Roles.DEVICE, Roles.GATEWAY, Roles.CLINICIAN, Roles.AUDITOR, Roles.PRIVACY_OFFICER,
-        Roles.INTEGRATION})
+@DeclareRoles({Role.Names.DEVICE, Role.Names.GATEWAY, Role.Names.CLINICIAN, Role.Names.AUDITOR, Role.Names.PRIVACY_OFFICER,
+        Role.Names.INTEGRATION})
 @OpenAPIDefinition(
         info = @Info(
                 title = "Treatment ingest API",

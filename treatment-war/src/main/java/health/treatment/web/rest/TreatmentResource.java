@@ -102,7 +102,7 @@ public class TreatmentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @RolesAllowed({Roles.DEVICE, Roles.GATEWAY})
+    @RolesAllowed({Role.Names.DEVICE, Role.Names.GATEWAY})
     @Operation(summary = "Submit a treatment record",
             description = "Roles (token `groups` claim): `device`, `gateway`. A device may only submit records whose "
                     + "`machine_id` equals its token subject (otherwise 403); a gateway may submit for any machine. "
@@ -194,7 +194,7 @@ public class TreatmentResource {
     @GET
     @Path("/{id}")
     @Produces({MediaType.APPLICATION_JSON, FhirR4.MEDIA_TYPE, Problem.MEDIA_TYPE})
-    @RolesAllowed(Roles.CLINICIAN)
+    @RolesAllowed(Role.Names.CLINICIAN)
     @Operation(summary = "Read a treatment record with identifiers decrypted",
             description = "Roles (token `groups` claim): `clinician`. The stored record with patient identifiers "
                     + "decrypted (PHI: Cache-Control: no-store). Every read is audited. With `Accept: "

@@ -33,6 +33,31 @@ public final class AuditFields {
     }
 
     /**
+     * The anchored regular expression every value of the event field {@code name} (its JSON member name, e.g.
+     * {@code client_id}, {@code roles} for each role) matches: the same rule the event constructor checks, published
+     * so that documents describing events (the OpenAPI schema) do not copy it.
+     *
+     * @throws IllegalArgumentException for a name that is not a pattern-restricted event field
+     */
+    public static String pattern(String name) {
+        Rule rule = switch (name) {
+            case "client_id" -> CLIENT_ID;
+            case "roles" -> ROLE;
+            case "token_id" -> TOKEN_ID;
+            case "certificate_thumbprint" -> THUMBPRINT;
+            case "action" -> ACTION;
+            case "resource_type" -> RESOURCE_TYPE;
+            case "record_id" -> RECORD_ID;
+            case "reason_code" -> REASON_CODE;
+            case "source_ip" -> SOURCE_IP;
+            case "node_id" -> NODE_ID;
+            case "request_id" -> REQUEST_ID;
+            default -> throw new IllegalArgumentException("not a pattern-restricted audit event field: " + name);
+        };
+        return "^" + rule.pattern().pattern() + "$";
+    }
+
+    /**
      * A token subject as a client id: unchanged when it fits the client-id alphabet, otherwise
      * {@code sha256:} + the first 43 characters of its base64url SHA-256 (stable, so one client stays one id); null
      * for null or empty.

@@ -1,9 +1,11 @@
 package health.treatment.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class AuditFieldsTest {
@@ -51,5 +53,20 @@ class AuditFieldsTest {
         assertThat(AuditFields.sourceIp("evil\nline")).isNull();
         assertThat(AuditFields.requestId("bad id")).isNull();
         assertThat(AuditFields.roles(List.of("device", "Bad Role", "auditor"))).containsExactly("device", "auditor");
+    }
+
+    @Test
+    void publishedPatternsAreTheRulesTheEventChecks() {
+        assertThat(AuditFields.pattern("client_id")).isEqualTo("^[A-Za-z0-9_.@:-]{1,128}$");
+        assertThat(AuditFields.pattern("roles")).isEqualTo("^[a-z][a-z0-9_-]{0,31}$");
+        assertThat(AuditFields.pattern("action")).isEqualTo("^[a-z][a-z0-9_.-]{0,63}$");
+        assertThat(AuditFields.pattern("reason_code")).isEqualTo("^[a-z0-9_.-]{1,64}$");
+        for (String field : List.of("client_id", "roles", "token_id", "certificate_thumbprint", "action",
+                "resource_type", "record_id", "reason_code", "source_ip", "node_id", "request_id")) {
+            Pattern p = Pattern.compile(AuditFields.pattern(field));
+            assertThat(p.matcher("a1").matches() || field.equals("certificate_thumbprint")).as(field).isTrue();
+        }
+        assertThatThrownBy(() -> AuditFields.pattern("time"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

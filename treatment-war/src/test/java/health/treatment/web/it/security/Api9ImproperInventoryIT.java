@@ -155,8 +155,8 @@ class Api9ImproperInventoryIT {
 
     /**
      * The JWT feature that mpJwt-2.1 pulls in serves a JWK endpoint and a token endpoint under /jwt. Neither may
-     * serve: the token endpoint would mint a token signed with the server's TLS key for any caller with a valid
-     * bearer token, the JWK endpoint publishes a key nobody should trust (liberty/configDropins/defaults/jwt.xml).
+     * serve: the token endpoint minted a token signed with a key of the server's default (TLS) keystore for any
+     * caller with a valid bearer token, the JWK endpoint published that key (liberty/configDropins/defaults/jwt.xml).
      */
     @Test
     void libertysJwtEndpointsNeitherMintTokensNorPublishKeys() throws Exception {

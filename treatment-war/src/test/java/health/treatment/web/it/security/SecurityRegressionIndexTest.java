@@ -92,18 +92,21 @@ class SecurityRegressionIndexTest {
         assertThat(missing).as("tests named in %s that do not exist", INDEX).isEmpty();
     }
 
+    /** Each test of a class {@code Api<N>…IT} is listed under its own category, {@code API<N>:2023}. */
     @Test
-    void everyTestOfTheSecurityPackageIsInTheIndex() throws Exception {
-        Set<String> indexed = new LinkedHashSet<>();
-        sections().values().forEach(refs -> refs.forEach(r -> indexed.add(r[0] + "#" + r[1])));
+    void everyTestOfTheSecurityPackageIsInTheIndexUnderItsCategory() throws Exception {
+        Map<String, List<String[]>> sections = sections();
         Path pkg = TEST_SOURCES.resolve(SecurityRegressionIndexTest.class.getPackageName().replace('.', '/'));
         List<String> unindexed = new ArrayList<>();
         try (Stream<Path> files = Files.list(pkg)) {
             for (Path file : files.filter(p -> p.getFileName().toString().matches("Api\\d+.*IT\\.java")).toList()) {
                 String simple = file.getFileName().toString().replace(".java", "");
+                String category = "API" + simple.replaceAll("^Api(\\d+).*$", "$1") + ":2023";
+                Set<String> indexed = new LinkedHashSet<>();
+                sections.getOrDefault(category, List.of()).forEach(r -> indexed.add(r[0] + "#" + r[1]));
                 Arrays.stream(testClass(simple).getDeclaredMethods()).filter(SecurityRegressionIndexTest::isTest)
                         .map(m -> simple + "#" + m.getName()).filter(r -> !indexed.contains(r))
-                        .forEach(unindexed::add);
+                        .map(r -> r + " (under " + category + ")").forEach(unindexed::add);
             }
         }
         assertThat(unindexed).as("security tests missing from %s", INDEX).isEmpty();

@@ -161,7 +161,7 @@ public class RateLimits {
     /**
      * A client's part of a bucket key: its audit client id (the subject when it fits the client-id alphabet and 128
      * characters, otherwise a fixed-length hash), so any subject a token carries makes a key the shared table's
-     * {@code VARCHAR(300)} id holds (a 5,000-character subject made every request of that client a 503 on PostgreSQL),
+     * {@code VARCHAR(300)} id holds (a 5,000-character subject was answered 503 on PostgreSQL),
      * and a client's requests and its rejected attempts (counted under the audit id) share one bucket.
      */
     static String client(String clientId) {

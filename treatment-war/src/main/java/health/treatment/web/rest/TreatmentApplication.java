@@ -1,6 +1,7 @@
 package health.treatment.web.rest;
 
 import jakarta.annotation.security.DeclareRoles;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.auth.LoginConfig;
@@ -11,7 +12,11 @@ import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-/** The JAX-RS application under {@code /api}; every call needs an MP JWT bearer token. */
+/**
+ * The JAX-RS application under {@code /api}; every call needs an MP JWT bearer token. A CDI bean (bean-defining
+ * scope): MP JWT implementations that find {@code @LoginConfig} through CDI, such as Payara's, see it only on a bean.
+ */
+@ApplicationScoped
 @ApplicationPath("/api")
 @LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({Roles.DEVICE, Roles.GATEWAY, Roles.CLINICIAN, Roles.AUDITOR, Roles.PRIVACY_OFFICER,

@@ -62,8 +62,7 @@ class SecurityIT {
     void rejectedTokensAreNotWrittenToTheServerLog() throws Exception {
         String otherServicesToken = Tokens.wrongAudience("DX2020", "device"); // validly signed: a live credential
         assertProblem(Https.postJson("/api/v1/treatments", otherServicesToken, ARTICLE), 401);
-        java.nio.file.Path logs = java.nio.file.Path.of(System.getProperty("it.wlp.home"), "usr", "servers",
-                System.getProperty("it.server.name"), "logs");
+        java.nio.file.Path logs = ServerFiles.logs();
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(logs)) {
             for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
                 assertThat(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))

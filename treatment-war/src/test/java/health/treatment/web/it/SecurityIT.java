@@ -41,7 +41,7 @@ class SecurityIT {
 
     @Test
     void submitWithoutTokenIsRejectedWith401ProblemAndBearerChallenge() {
-        assertProblem(Https.postJson("/api/v1/treatments", null, ARTICLE), 401);
+        ProblemAssert.assertRefusedWithoutToken(Https.postJson("/api/v1/treatments", null, ARTICLE));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,7 +102,7 @@ class SecurityIT {
         assertProblem(Https.get("/api/v1/treatments/abc", Tokens.rs256("dr-1", "clinician")), 404);
         assertProblem(Https.get("/api/v1/treatments/abc", Tokens.rs256("DX2020", "device")), 403);
         assertProblem(Https.get("/api/v1/treatments/abc", Tokens.rs256("aud-1", "auditor")), 403);
-        assertProblem(Https.get("/api/v1/treatments/abc", null), 401);
+        ProblemAssert.assertRefusedWithoutToken(Https.get("/api/v1/treatments/abc", null));
     }
 
     @Test
@@ -111,7 +111,7 @@ class SecurityIT {
             assertThat(Https.get(path, Tokens.rs256("aud-1", "auditor")).statusCode()).isEqualTo(200);
             assertProblem(Https.get(path, Tokens.rs256("dr-1", "clinician")), 403);
             assertProblem(Https.get(path, Tokens.rs256("DX2020", "device")), 403);
-            assertProblem(Https.get(path, null), 401);
+            ProblemAssert.assertRefusedWithoutToken(Https.get(path, null));
         }
     }
 

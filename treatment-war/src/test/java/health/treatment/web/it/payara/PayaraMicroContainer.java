@@ -33,10 +33,11 @@ import org.jboss.shrinkwrap.api.exporter.ZipExporter;
  * Runs the WAR on Payara Micro as an operator would: {@code java -jar payara-micro.jar} with asadmin command files,
  * the JDBC driver added to the server's class path, the WAR at context root {@code /}, HTTPS on loopback.
  *
- * <p>Payara Micro deploys what it is given at boot, and every IT deploys the same packaged WAR unchanged
- * ({@code Deployments.war()}). So the first deployment exports the archive and boots the server with it; a later
- * deployment of an archive with the same name finds it running (a different name is refused, since it would not be
- * what runs), undeploying leaves it, and {@link #stop} ends the process at the end of the test JVM.
+ * <p>Payara Micro deploys what it is given at boot, and almost every IT deploys the same packaged WAR unchanged
+ * ({@code Deployments.war()}). So a deployment boots the server with the archive unless the running server already
+ * serves one with exactly the same content (names and bytes of every entry), in which case it is reused; an archive
+ * with other content (ForgottenRoleIT adds a class) restarts the server with it. Undeploying leaves the server
+ * running for the next test class, and {@link #stop} ends the process at the end of the test JVM.
  */
 public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConfiguration> {
 
@@ -46,7 +47,7 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
 
     private PayaraMicroConfiguration config;
     private Process process;
-    private String deployedName;
+    private String deployedFingerprint;
     private Path console;
 
     @Override
@@ -80,7 +81,7 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
             throw new LifecycleException("interrupted while stopping Payara Micro (pid " + process.pid() + ")", e);
         } finally {
             process = null;
-            deployedName = null;
+            deployedFingerprint = null;
         }
     }
 
@@ -91,12 +92,14 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
 
     @Override
     public ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
-        if (process != null && process.isAlive()) {
-            if (!archive.getName().equals(deployedName)) {
-                throw new DeploymentException("Payara Micro runs " + deployedName + "; it cannot also deploy "
-                        + archive.getName() + " (one WAR per boot)");
-            }
+        String fingerprint = fingerprint(archive);
+        if (process != null && process.isAlive() && fingerprint.equals(deployedFingerprint)) {
             return metaData();
+        }
+        try {
+            stop();
+        } catch (LifecycleException e) {
+            throw new DeploymentException("could not stop Payara Micro for the next deployment", e);
         }
         try {
             Path root = Path.of(config.getRootDir());
@@ -113,7 +116,7 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
             Process started = process;
             Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "payara-micro-stop"));
             awaitReady();
-            deployedName = archive.getName();
+            deployedFingerprint = fingerprint;
             return metaData();
         } catch (IOException e) {
             throw new DeploymentException("could not start Payara Micro", e);
@@ -205,6 +208,27 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
 
     private ProtocolMetaData metaData() {
         return new ProtocolMetaData().addContext(new HTTPContext(config.getBindAddress(), config.getHttpsPort()));
+    }
+
+    /** SHA-256 over the archive's entry names and contents, in name order. */
+    private static String fingerprint(Archive<?> archive) throws DeploymentException {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            var content = new java.util.TreeMap<String, org.jboss.shrinkwrap.api.Node>();
+            archive.getContent().forEach((path, node) -> content.put(path.get(), node));
+            for (var entry : content.entrySet()) {
+                digest.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                if (entry.getValue().getAsset() != null) {
+                    try (var in = entry.getValue().getAsset().openStream()) {
+                        digest.update(in.readAllBytes());
+                    }
+                }
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new DeploymentException("could not read the archive " + archive.getName(), e);
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

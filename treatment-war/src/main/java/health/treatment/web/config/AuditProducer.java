@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@code treatment.node-id} ({@code TREATMENT_NODE_ID}): this node's name in events and in sealer election
  *       (default: the host name).</li>
  *   <li>{@code treatment.audit.signing-key.private} / {@code .public}: Ed25519 PEM files for checkpoints. In
- *       development, when unset, a key pair is created under {@code <server output>/audit-keys} with a warning.
+ *       development, when unset, a key pair is created under {@code <data dir>/audit-keys} with a warning.
  *       Production, when unset, uses the key pair sealed under the KEK beside the PHI key ring
  *       ({@value #SEALED_SIGNING_KEY}), which {@code treatment.keys.bootstrap} creates.</li>
  *   <li>{@code treatment.audit.checkpoint-every-events}, {@code treatment.audit.checkpoint-interval-seconds};
@@ -95,7 +95,7 @@ public class AuditProducer {
             throw new IllegalStateException("treatment.audit.signing-key.private and .public go together: set both");
         }
         if (SecurityProducer.deploymentMode(deployment) == DeploymentMode.DEVELOPMENT) {
-            return AuditSigningKey.loadOrCreateDevelopment(ServerDirectories.outputDir().resolve("audit-keys"));
+            return AuditSigningKey.loadOrCreateDevelopment(ServerDirectories.dataDir().resolve("audit-keys"));
         }
         PhiProtection ring = phi.get(); // opens (or bootstraps) the key ring first
         var sealed = ring.sealedSecret(SEALED_SIGNING_KEY);

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Development JWT keys for the embedded default: when {@code mp.jwt.verify.publickey.location} still points at
- * {@code ${server.output.dir}/dev-keys/public.pem} (the default in microprofile-config.properties) and the file
+ * {@code <data dir>/dev-keys/public.pem} (the default in microprofile-config.properties, see ServerDirectories) and the file
  * does not exist, an RSA 2048 key pair is generated there at start-up, outside the repository, with a loud
  * warning. {@code treatment-war/dev/DevToken.java} signs tokens with the private half. A deployment that sets
  * the location to anything else never generates keys, and production ({@code treatment.deployment=production})
@@ -61,11 +61,9 @@ public class DevKeys implements ServletContextListener {
         }
     }
 
-    /** Where development mode keeps its generated public key: {@code <server output>/dev-keys/public.pem}. */
+    /** Where development mode keeps its generated public key: {@code <data dir>/dev-keys/public.pem}. */
     static Optional<Path> developmentPublicKey() {
-        String outputDir = System.getProperty("server.output.dir");
-        return outputDir == null ? Optional.empty()
-                : Optional.of(Path.of(outputDir, DIR, PUBLIC).toAbsolutePath().normalize());
+        return Optional.of(ServerDirectories.dataDir().resolve(DIR).resolve(PUBLIC));
     }
 
     /** True when the configured location names the generated development public key. */

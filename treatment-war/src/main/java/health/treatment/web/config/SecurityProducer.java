@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@code treatment.deployment} ({@code TREATMENT_DEPLOYMENT}): {@code development} (default) or
  *       {@code production}. Development creates a key ring under the server's output directory on first start,
  *       with a loud warning; production refuses to and needs the KEK settings below.</li>
- *   <li>{@code treatment.keys.dir}: where the encrypted keysets live (default {@code <server output>/keys}).</li>
+ *   <li>{@code treatment.keys.dir}: where the encrypted keysets live (default {@code <data dir>/keys}, see ServerDirectories).</li>
  *   <li>{@code treatment.keys.kek.keystore}, {@code treatment.keys.kek.password}, {@code treatment.keys.kek.alias}:
  *       the PKCS#12 keystore holding the key-encryption key (production).</li>
  *   <li>{@code treatment.keys.bootstrap} ({@code TREATMENT_KEYS_BOOTSTRAP}, default false): production's one explicit

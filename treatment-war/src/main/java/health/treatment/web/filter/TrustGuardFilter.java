@@ -6,6 +6,7 @@ import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemKind;
 import health.treatment.web.problem.ProblemResponses;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,7 +19,11 @@ import jakarta.ws.rs.ext.Provider;
  * First of all {@code /api} filters: while {@link JwtTrust} refuses the JWT settings (production with missing or
  * development values), every request is answered 503 whatever token it carries, so no token signed with a
  * development key is ever honoured.
+ *
+ * <p>{@code @Dependent}: a bean-defining annotation, so every JAX-RS runtime fills {@code @Inject} fields (some
+ * make providers CDI beans only when they carry one).
  */
+@Dependent
 @Provider
 @PreMatching
 @Priority(1)

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.logging.log4j.LogManager;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASModelReader;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -89,6 +90,20 @@ public class OpenApiModel implements OASModelReader {
 
     @Override
     public OpenAPI buildModel() {
+        try {
+            return fullModel();
+        } catch (LinkageError olderApi) {
+            // The model is written against MP OpenAPI 4 (OpenAPI 3.1 schemas: type lists, arbitrary keywords). A server
+            // with MP OpenAPI 3.x (e.g. Payara 6) lacks those methods: serve the annotations' document rather than
+            // failing the deployment; the build's target/openapi document stays the complete reference.
+            LogManager.getLogger(OpenApiModel.class).warn("MP OpenAPI older than 4.0 ({}): /openapi is served without"
+                    + " the record schema and the shared responses; see the build's openapi.json",
+                    olderApi.getClass().getSimpleName());
+            return OASFactory.createOpenAPI();
+        }
+    }
+
+    private OpenAPI fullModel() {
         Components components = OASFactory.createComponents();
         treatmentRecordSchemas().forEach(components::addSchema);
         components.addSchema(PROBLEM, problemSchema());

@@ -134,7 +134,7 @@ class AuditAnchoringIT {
             assertProblem(postVerify(AUDITOR, bad), 400);
         }
         assertProblem(postVerify(Tokens.rs256("dr-1", "clinician"), "{}"), 403);
-        assertProblem(postVerify(null, "{}"), 401);
+        ProblemAssert.assertRefusedWithoutToken(postVerify(null, "{}"));
         assertProblem(Https.get("/api/v1/audit/checkpoints/latest", Tokens.rs256("DX2020", "device")), 403);
         assertProblem(Https.get("/api/v1/audit/signing-keys", Tokens.rs256("dr-1", "clinician")), 403);
         assertProblem(Https.get("/api/v1/audit/export", Tokens.rs256("dr-1", "clinician")), 403);

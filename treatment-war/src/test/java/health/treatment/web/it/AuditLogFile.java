@@ -16,8 +16,7 @@ final class AuditLogFile {
     }
 
     static Path path() {
-        return Path.of(System.getProperty("it.wlp.home"), "usr", "servers", System.getProperty("it.server.name"),
-                "logs", "audit.json");
+        return ServerFiles.logs().resolve("audit.json");
     }
 
     /** The lines matching {@code filter}, once at least {@code atLeast} are there (the appender may lag a little). */

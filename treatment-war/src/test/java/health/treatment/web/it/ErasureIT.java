@@ -125,7 +125,7 @@ class ErasureIT {
         assertProblem(erase(CLINICIAN, body), 403);
         assertProblem(erase(DEVICE, body), 403);
         assertProblem(erase(Tokens.rs256("aud-1", "auditor"), body), 403);
-        assertProblem(erase(null, body), 401);
+        ProblemAssert.assertRefusedWithoutToken(erase(null, body));
         assertProblem(Https.get("/api/v1/patients/erasure", PRIVACY_OFFICER), 405);
     }
 }

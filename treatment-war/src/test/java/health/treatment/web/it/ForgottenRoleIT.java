@@ -24,7 +24,7 @@ class ForgottenRoleIT {
     @Test
     void aResourceWithoutRolesAllowedNeedsAVerifiedToken() {
         HttpResponse<String> anonymous = Https.get(PROBE, null);
-        assertProblem(anonymous, 401);
+        ProblemAssert.assertRefusedWithoutToken(anonymous);
         assertThat(anonymous.body()).doesNotContain("reached");
         assertProblem(Https.get(PROBE, Tokens.wrongKey("DX2020", "device")), 401);
         assertProblem(Https.get(PROBE, Tokens.expired("DX2020", "device")), 401);

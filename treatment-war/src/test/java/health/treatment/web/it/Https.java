@@ -41,8 +41,9 @@ final class Https {
     private Https() {
     }
 
+    /** The server under test's HTTPS port: it-payara's {@code it.server.https.port}, else Liberty's. */
     static int port() {
-        return Integer.parseInt(System.getProperty("it.https.port", "9543"));
+        return Integer.parseInt(System.getProperty("it.server.https.port", System.getProperty("it.https.port", "9543")));
     }
 
     static URI uri(String path) {

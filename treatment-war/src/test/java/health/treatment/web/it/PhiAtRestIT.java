@@ -60,7 +60,7 @@ class PhiAtRestIT {
         Thread.sleep(3000); // let the embedded database and the log appenders write to disk
 
         List<String> leaks = new ArrayList<>();
-        Path server = Path.of(System.getProperty("it.wlp.home"), "usr", "servers", System.getProperty("it.server.name"));
+        Path server = ServerFiles.dir();
         scan(server, leaks);
         if ("postgresql".equals(System.getenv("DB_KIND"))) {
             Path cluster = Path.of(System.getProperty("it.postgres.data", "/var/lib/postgresql"));

@@ -68,7 +68,9 @@ class TokenTrustIT {
 
         JsonObject event = AuditEvents.matching(e -> requestId.equals(e.getString("request_id", null)), 1).get(0);
         assertThat(event.getInt("http_status")).isEqualTo(401);
-        assertThat(event.getString("reason_code")).isEqualTo("token_without_subject");
+        // Liberty verifies a token without sub (upn names the caller) and the WAR refuses it; Payara's MP JWT refuses
+        // it itself, so the audit records the container's 401 (docs/portability.md).
+        assertThat(event.getString("reason_code")).isEqualTo(Servers.payara() ? "unauthenticated" : "token_without_subject");
     }
 
     @Test
@@ -157,7 +159,7 @@ class TokenTrustIT {
 
     @Test
     void metricsNeedATokenWithTheMonitorRole() {
-        assertProblem(Https.get("/metrics", null), 401);
+        ProblemAssert.assertRefusedWithoutToken(Https.get("/metrics", null));
         assertProblem(Https.get("/metrics", Tokens.rs256("DX2020", "device")), 403);
         HttpResponse<String> scrape = Https.get("/metrics", Tokens.rs256("prometheus", "monitor"));
         assertThat(scrape.statusCode()).isEqualTo(200);

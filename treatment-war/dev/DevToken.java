@@ -28,7 +28,8 @@ import java.util.UUID;
  */
 public final class DevToken {
 
-    private static final String DEFAULT_KEY = "treatment-war/target/liberty/wlp/usr/servers/treatment/dev-keys/private.pem";
+    private static final String DEFAULT_KEY =
+            "treatment-war/target/liberty/wlp/usr/servers/treatment/dev-keys/private.pem";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>();

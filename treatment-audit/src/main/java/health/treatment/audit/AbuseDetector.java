@@ -1,8 +1,5 @@
 package health.treatment.audit;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -11,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Sliding-window detector over rejected attempts (unauthenticated, forbidden, client_error, rate_limited), per client
@@ -75,8 +74,12 @@ public final class AbuseDetector {
         if (w.times.size() > thresholds.maxRejections() && (w.silentUntil == null || !now.isBefore(w.silentUntil))) {
             w.silentUntil = now.plus(thresholds.window());
             SecurityAlert a = new SecurityAlert(scope, key, w.times.size(), thresholds.window(), now);
-            LOG.warn("security alert: more than {} rejected attempts within {} for {} {}",
-                    thresholds.maxRejections(), thresholds.window(), scope, key);
+            LOG.warn(
+                    "security alert: more than {} rejected attempts within {} for {} {}",
+                    thresholds.maxRejections(),
+                    thresholds.window(),
+                    scope,
+                    key);
             return Optional.of(a);
         }
         return Optional.empty();

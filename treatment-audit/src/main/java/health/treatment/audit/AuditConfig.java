@@ -18,9 +18,15 @@ import java.util.Objects;
  * @param staleAfterIntervals   {@link AuditTrail#verify} fails ({@code unsigned_tail_stale}) when an event older than
  *                              this many checkpoint intervals is not covered by a signed checkpoint; 1..10000
  */
-public record AuditConfig(String nodeId, AuditSigningKey signingKey, int checkpointEveryEvents,
-                          Duration checkpointInterval, Duration leaseDuration, int sealBatchSize, Clock clock,
-                          int staleAfterIntervals) {
+public record AuditConfig(
+        String nodeId,
+        AuditSigningKey signingKey,
+        int checkpointEveryEvents,
+        Duration checkpointInterval,
+        Duration leaseDuration,
+        int sealBatchSize,
+        Clock clock,
+        int staleAfterIntervals) {
 
     /** Default of {@link #staleAfterIntervals()}. */
     public static final int DEFAULT_STALE_AFTER_INTERVALS = 3;
@@ -54,9 +60,22 @@ public record AuditConfig(String nodeId, AuditSigningKey signingKey, int checkpo
     }
 
     /** The form without {@code staleAfterIntervals} (it defaults to {@value #DEFAULT_STALE_AFTER_INTERVALS}). */
-    public AuditConfig(String nodeId, AuditSigningKey signingKey, int checkpointEveryEvents,
-                       Duration checkpointInterval, Duration leaseDuration, int sealBatchSize, Clock clock) {
-        this(nodeId, signingKey, checkpointEveryEvents, checkpointInterval, leaseDuration, sealBatchSize, clock,
+    public AuditConfig(
+            String nodeId,
+            AuditSigningKey signingKey,
+            int checkpointEveryEvents,
+            Duration checkpointInterval,
+            Duration leaseDuration,
+            int sealBatchSize,
+            Clock clock) {
+        this(
+                nodeId,
+                signingKey,
+                checkpointEveryEvents,
+                checkpointInterval,
+                leaseDuration,
+                sealBatchSize,
+                clock,
                 DEFAULT_STALE_AFTER_INTERVALS);
     }
 
@@ -65,14 +84,28 @@ public record AuditConfig(String nodeId, AuditSigningKey signingKey, int checkpo
      * after 3 intervals (180 s).
      */
     public static AuditConfig defaults(String nodeId, AuditSigningKey signingKey) {
-        return new AuditConfig(nodeId, signingKey, 1000, Duration.ofSeconds(60), Duration.ofSeconds(30), 1000,
-                Clock.systemUTC(), DEFAULT_STALE_AFTER_INTERVALS);
+        return new AuditConfig(
+                nodeId,
+                signingKey,
+                1000,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                1000,
+                Clock.systemUTC(),
+                DEFAULT_STALE_AFTER_INTERVALS);
     }
 
     /** This configuration with another {@link #staleAfterIntervals()}. */
     public AuditConfig withStaleAfterIntervals(int intervals) {
-        return new AuditConfig(nodeId, signingKey, checkpointEveryEvents, checkpointInterval, leaseDuration,
-                sealBatchSize, clock, intervals);
+        return new AuditConfig(
+                nodeId,
+                signingKey,
+                checkpointEveryEvents,
+                checkpointInterval,
+                leaseDuration,
+                sealBatchSize,
+                clock,
+                intervals);
     }
 
     /** How old an event may get without a signed checkpoint covering it: checkpointInterval x staleAfterIntervals. */

@@ -1,7 +1,6 @@
 package health.treatment.audit;
 
 import jakarta.json.JsonObject;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -51,7 +50,6 @@ public record AuditEvent(
         String nodeId,
         String requestId) {
 
-
     public AuditEvent {
         if (time == null) {
             throw new AuditException("audit event: time is required");
@@ -86,7 +84,8 @@ public record AuditEvent(
         }
         if (!rule.matches(value)) {
             // Name the rule, never echo the value: it might be the PHI we are keeping out.
-            throw new AuditException("audit event: " + field + " must match " + rule.pattern().pattern());
+            throw new AuditException(
+                    "audit event: " + field + " must match " + rule.pattern().pattern());
         }
     }
 
@@ -110,8 +109,22 @@ public record AuditEvent(
      * event of an attempt is built before its outcome is known, e.g. before a write commits).
      */
     public AuditEvent completed(String recordId, Outcome outcome, int httpStatus, String reasonCode) {
-        return new AuditEvent(time, deviceTime, clientId, roles, tokenId, certificateThumbprint, action, resourceType,
-                recordId, outcome, httpStatus, reasonCode, sourceIp, nodeId, requestId);
+        return new AuditEvent(
+                time,
+                deviceTime,
+                clientId,
+                roles,
+                tokenId,
+                certificateThumbprint,
+                action,
+                resourceType,
+                recordId,
+                outcome,
+                httpStatus,
+                reasonCode,
+                sourceIp,
+                nodeId,
+                requestId);
     }
 
     public static Builder builder() {
@@ -165,28 +178,100 @@ public record AuditEvent(
         private String nodeId;
         private String requestId;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder time(Instant v) {
+            this.time = v;
+            return this;
         }
 
-        public Builder time(Instant v) { this.time = v; return this; }
-        public Builder deviceTime(Instant v) { this.deviceTime = v; return this; }
-        public Builder clientId(String v) { this.clientId = v; return this; }
-        public Builder roles(List<String> v) { this.roles = v; return this; }
-        public Builder tokenId(String v) { this.tokenId = v; return this; }
-        public Builder certificateThumbprint(String v) { this.certificateThumbprint = v; return this; }
-        public Builder action(String v) { this.action = v; return this; }
-        public Builder resourceType(String v) { this.resourceType = v; return this; }
-        public Builder recordId(String v) { this.recordId = v; return this; }
-        public Builder outcome(Outcome v) { this.outcome = v; return this; }
-        public Builder httpStatus(int v) { this.httpStatus = v; return this; }
-        public Builder reasonCode(String v) { this.reasonCode = v; return this; }
-        public Builder sourceIp(String v) { this.sourceIp = v; return this; }
-        public Builder nodeId(String v) { this.nodeId = v; return this; }
-        public Builder requestId(String v) { this.requestId = v; return this; }
+        public Builder deviceTime(Instant v) {
+            this.deviceTime = v;
+            return this;
+        }
+
+        public Builder clientId(String v) {
+            this.clientId = v;
+            return this;
+        }
+
+        public Builder roles(List<String> v) {
+            this.roles = v;
+            return this;
+        }
+
+        public Builder tokenId(String v) {
+            this.tokenId = v;
+            return this;
+        }
+
+        public Builder certificateThumbprint(String v) {
+            this.certificateThumbprint = v;
+            return this;
+        }
+
+        public Builder action(String v) {
+            this.action = v;
+            return this;
+        }
+
+        public Builder resourceType(String v) {
+            this.resourceType = v;
+            return this;
+        }
+
+        public Builder recordId(String v) {
+            this.recordId = v;
+            return this;
+        }
+
+        public Builder outcome(Outcome v) {
+            this.outcome = v;
+            return this;
+        }
+
+        public Builder httpStatus(int v) {
+            this.httpStatus = v;
+            return this;
+        }
+
+        public Builder reasonCode(String v) {
+            this.reasonCode = v;
+            return this;
+        }
+
+        public Builder sourceIp(String v) {
+            this.sourceIp = v;
+            return this;
+        }
+
+        public Builder nodeId(String v) {
+            this.nodeId = v;
+            return this;
+        }
+
+        public Builder requestId(String v) {
+            this.requestId = v;
+            return this;
+        }
 
         public AuditEvent build() {
-            return new AuditEvent(time, deviceTime, clientId, roles, tokenId, certificateThumbprint, action,
-                    resourceType, recordId, outcome, httpStatus, reasonCode, sourceIp, nodeId, requestId);
+            return new AuditEvent(
+                    time,
+                    deviceTime,
+                    clientId,
+                    roles,
+                    tokenId,
+                    certificateThumbprint,
+                    action,
+                    resourceType,
+                    recordId,
+                    outcome,
+                    httpStatus,
+                    reasonCode,
+                    sourceIp,
+                    nodeId,
+                    requestId);
         }
     }
 }

@@ -9,7 +9,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +23,12 @@ final class AuditEventJson {
     /** Created once: {@code Json.createObjectBuilder()} would look the provider up on every call. */
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
-    private AuditEventJson() {
-    }
+    private AuditEventJson() {}
 
     static JsonObject toJsonObject(AuditEvent e) {
         JsonObjectBuilder b = JSON.createObjectBuilder().add("time", e.time().toString());
-        optional(b, "device_time", e.deviceTime() == null ? null : e.deviceTime().toString());
+        optional(
+                b, "device_time", e.deviceTime() == null ? null : e.deviceTime().toString());
         optional(b, "client_id", e.clientId());
         JsonArrayBuilder roles = JSON.createArrayBuilder();
         e.roles().forEach(roles::add);

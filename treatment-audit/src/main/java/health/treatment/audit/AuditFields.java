@@ -29,8 +29,7 @@ public final class AuditFields {
     static final Rule REQUEST_ID = new Rule("A-Za-z0-9_.:-", 1, 128);
     static final int MAX_ROLES = 16;
 
-    private AuditFields() {
-    }
+    private AuditFields() {}
 
     /**
      * The anchored regular expression every value of the event field {@code name} (its JSON member name, e.g.
@@ -66,7 +65,8 @@ public final class AuditFields {
         if (subject == null || subject.isEmpty()) {
             return null;
         }
-        return CLIENT_ID.matches(subject) ? subject
+        return CLIENT_ID.matches(subject)
+                ? subject
                 : "sha256:" + sha256(subject.getBytes(StandardCharsets.UTF_8)).substring(0, 43);
     }
 
@@ -134,9 +134,10 @@ public final class AuditFields {
             fill(rest, restChars);
             this.min = min;
             this.max = max;
-            this.pattern = Pattern.compile(firstChars.equals(restChars)
-                    ? "[" + firstChars + "]{" + min + "," + max + "}"
-                    : "[" + firstChars + "][" + restChars + "]{" + (min - 1) + "," + (max - 1) + "}");
+            this.pattern = Pattern.compile(
+                    firstChars.equals(restChars)
+                            ? "[" + firstChars + "]{" + min + "," + max + "}"
+                            : "[" + firstChars + "][" + restChars + "]{" + (min - 1) + "," + (max - 1) + "}");
         }
 
         /** Marks the characters of a class spelled as in a regex: single characters and ranges like {@code a-z}. */

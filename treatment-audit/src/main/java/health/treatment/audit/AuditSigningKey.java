@@ -1,9 +1,6 @@
 package health.treatment.audit;
 
 import health.treatment.audit.internal.Pem;
-import java.security.KeyFactory;
-import org.apache.logging.log4j.LogManager;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -20,6 +18,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.logging.log4j.LogManager;
 
 /**
  * The Ed25519 key pair that signs checkpoints (JDK provider). {@link #toString()} redacts; the private key never
@@ -80,7 +79,8 @@ public final class AuditSigningKey {
             String text = new String(pem, StandardCharsets.US_ASCII);
             var factory = KeyFactory.getInstance("Ed25519");
             return new AuditSigningKey(
-                    factory.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Pem.decode(text, "PRIVATE KEY"))),
+                    factory.generatePrivate(
+                            new java.security.spec.PKCS8EncodedKeySpec(Pem.decode(text, "PRIVATE KEY"))),
                     factory.generatePublic(new java.security.spec.X509EncodedKeySpec(Pem.decode(text, "PUBLIC KEY"))));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new AuditException("audit signing key: the sealed key pair cannot be read", e);
@@ -109,8 +109,10 @@ public final class AuditSigningKey {
         } catch (IOException e) {
             throw new AuditException("audit signing key: cannot write the development key files", e);
         }
-        log.warn("GENERATED A DEVELOPMENT audit signing key (key id {}) in the development key directory; "
-                + "NOT FOR PRODUCTION: checkpoints signed with it prove nothing once the file is shared", key.keyId);
+        log.warn(
+                "GENERATED A DEVELOPMENT audit signing key (key id {}) in the development key directory; "
+                        + "NOT FOR PRODUCTION: checkpoints signed with it prove nothing once the file is shared",
+                key.keyId);
         return key;
     }
 

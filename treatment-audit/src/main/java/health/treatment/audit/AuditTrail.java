@@ -10,9 +10,6 @@ import health.treatment.audit.spi.InvalidStoredEventException;
 import health.treatment.audit.spi.PendingEvent;
 import health.treatment.audit.spi.SealedPosition;
 import health.treatment.audit.spi.SigningKeyRecord;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +24,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The audit trail facade. Every method runs inside the CALLER's transaction (see the package documentation for the
@@ -56,8 +55,10 @@ public final class AuditTrail {
      * The trail's schema migrations (Flyway scripts on this jar's class path, versions 100 and up), for applications
      * that list their migrations explicitly instead of scanning the class path.
      */
-    public static final List<String> MIGRATIONS = List.of("db/migration/audit/V100__audit_trail.sql",
-            "db/migration/audit/V101__audit_outbox.sql", "db/migration/audit/V102__audit_signing_keys.sql");
+    public static final List<String> MIGRATIONS = List.of(
+            "db/migration/audit/V100__audit_trail.sql",
+            "db/migration/audit/V101__audit_outbox.sql",
+            "db/migration/audit/V102__audit_signing_keys.sql");
 
     /** Action of the event sealed in place of a pending row that is not a valid event. */
     public static final String TAMPER_ACTION = ChainVerifier.TAMPER_ACTION;
@@ -145,8 +146,8 @@ public final class AuditTrail {
             }
         }
         store.appendSealed(chained);
-        store.saveChainState(new ChainState(state.leaseHolder(), state.leaseExpires(), seq, Hex.encode(hash), cpSeq,
-                cpTime));
+        store.saveChainState(
+                new ChainState(state.leaseHolder(), state.leaseExpires(), seq, Hex.encode(hash), cpSeq, cpTime));
         return signed;
     }
 
@@ -190,7 +191,9 @@ public final class AuditTrail {
         ChainState state = store.lockChainState();
         Instant now = config.clock().instant();
         String holder = state.leaseHolder();
-        if (holder != null && !holder.equals(config.nodeId()) && state.leaseExpires().isAfter(now)) {
+        if (holder != null
+                && !holder.equals(config.nodeId())
+                && state.leaseExpires().isAfter(now)) {
             return SealResult.notLeader();
         }
         if (holder != null && !holder.equals(config.nodeId())) {
@@ -211,8 +214,11 @@ public final class AuditTrail {
             if (event == null) {
                 event = tamperFinding(p.outboxId(), now);
                 findings.add(seq);
-                LOG.error("audit sealer: outbox row {} is not a valid audit event; sealed a tamper finding at "
-                        + "sequence {} in its place", p.outboxId(), seq);
+                LOG.error(
+                        "audit sealer: outbox row {} is not a valid audit event; sealed a tamper finding at "
+                                + "sequence {} in its place",
+                        p.outboxId(),
+                        seq);
             }
             hash = Canonical.chain(hash, event, seq);
             positions.add(new SealedPosition(p.outboxId(), seq, Hex.encode(hash), event));
@@ -228,20 +234,30 @@ public final class AuditTrail {
         if (!positions.isEmpty()) {
             store.seal(positions);
         }
-        if (seq > cpSeq && !Duration.between(cpTime, now).minus(config.checkpointInterval()).isNegative()) {
+        if (seq > cpSeq
+                && !Duration.between(cpTime, now)
+                        .minus(config.checkpointInterval())
+                        .isNegative()) {
             sign(Checkpoint.Kind.PERIODIC, seq, hash, now).ifPresent(signed::add);
             cpSeq = seq;
             cpTime = now;
         }
-        store.saveChainState(new ChainState(config.nodeId(), now.plus(config.leaseDuration()), seq, Hex.encode(hash),
-                cpSeq, cpTime));
+        store.saveChainState(new ChainState(
+                config.nodeId(), now.plus(config.leaseDuration()), seq, Hex.encode(hash), cpSeq, cpTime));
         return new SealResult(true, sealed, seq, signed, findings);
     }
 
     private AuditEvent tamperFinding(long outboxId, Instant now) {
-        return AuditEvent.builder().time(now).action(TAMPER_ACTION).resourceType("AuditEvent")
-                .outcome(Outcome.SERVER_ERROR).httpStatus(0).reasonCode(INVALID_OUTBOX_ROW).nodeId(config.nodeId())
-                .requestId("outbox-" + outboxId).build();
+        return AuditEvent.builder()
+                .time(now)
+                .action(TAMPER_ACTION)
+                .resourceType("AuditEvent")
+                .outcome(Outcome.SERVER_ERROR)
+                .httpStatus(0)
+                .reasonCode(INVALID_OUTBOX_ROW)
+                .nodeId(config.nodeId())
+                .requestId("outbox-" + outboxId)
+                .build();
     }
 
     /**
@@ -253,16 +269,23 @@ public final class AuditTrail {
         ChainState state = store.lockChainState();
         Instant now = config.clock().instant();
         String holder = state.leaseHolder();
-        if (holder != null && !holder.equals(config.nodeId()) && state.leaseExpires().isAfter(now)) {
+        if (holder != null
+                && !holder.equals(config.nodeId())
+                && state.leaseExpires().isAfter(now)) {
             return Optional.empty();
         }
         if (state.headSequence() == state.checkpointSequence()) {
             return Optional.empty();
         }
-        Optional<Checkpoint> c = sign(Checkpoint.Kind.PERIODIC, state.headSequence(), Hex.decode(state.headHash()),
-                now);
-        store.saveChainState(new ChainState(config.nodeId(), now.plus(config.leaseDuration()), state.headSequence(),
-                state.headHash(), state.headSequence(), now));
+        Optional<Checkpoint> c =
+                sign(Checkpoint.Kind.PERIODIC, state.headSequence(), Hex.decode(state.headHash()), now);
+        store.saveChainState(new ChainState(
+                config.nodeId(),
+                now.plus(config.leaseDuration()),
+                state.headSequence(),
+                state.headHash(),
+                state.headSequence(),
+                now));
         return c;
     }
 
@@ -276,8 +299,11 @@ public final class AuditTrail {
         AuditSigningKey key = config.signingKey();
         Optional<SigningKeyRecord> registered = store.signingKey(key.keyId());
         if (registered.isPresent() && registered.get().validUntil().isPresent()) {
-            LOG.warn("audit checkpoint at sequence {} not signed: signing key {} was retired by a newer key; "
-                    + "configure the current key on this node", sequence, key.keyId());
+            LOG.warn(
+                    "audit checkpoint at sequence {} not signed: signing key {} was retired by a newer key; "
+                            + "configure the current key on this node",
+                    sequence,
+                    key.keyId());
             return Optional.empty();
         }
         Instant t = time.truncatedTo(ChronoUnit.MICROS);
@@ -314,26 +340,32 @@ public final class AuditTrail {
         AuditSigningKey key = config.signingKey();
         Instant now = config.clock().instant().truncatedTo(ChronoUnit.MICROS);
         List<SigningKeyRecord> rows = store.signingKeys();
-        Optional<SigningKeyRecord> own = rows.stream().filter(r -> r.keyId().equals(key.keyId())).findFirst();
+        Optional<SigningKeyRecord> own =
+                rows.stream().filter(r -> r.keyId().equals(key.keyId())).findFirst();
         List<SigningKeyRecord> others = rows.stream()
-                .filter(r -> !r.keyId().equals(key.keyId()) && r.validUntil().isEmpty()).toList();
+                .filter(r -> !r.keyId().equals(key.keyId()) && r.validUntil().isEmpty())
+                .toList();
         if (own.isPresent()) {
             if (!own.get().publicKey().equals(SigningKeys.base64(key.publicKey()))) {
-                throw new AuditException("audit signing key: the registry holds another public key under the "
-                        + "configured key id");
+                throw new AuditException(
+                        "audit signing key: the registry holds another public key under the " + "configured key id");
             }
             if (own.get().validUntil().isPresent()) {
                 throw new AuditException("audit signing key: the configured key was retired by a newer key; "
                         + "configure the current key");
             }
             if (!others.isEmpty()) {
-                LOG.error("audit signing key registry: {} other key row(s) claim to be current after the configured "
-                        + "key was registered; not endorsed, so not trusted", others.size());
+                LOG.error(
+                        "audit signing key registry: {} other key row(s) claim to be current after the configured "
+                                + "key was registered; not endorsed, so not trusted",
+                        others.size());
             }
             return false;
         }
         List<SigningKeyRecord> genuine = others.stream()
-                .filter(r -> SigningKeys.isCurrentSelfEndorsed(r, null) && !r.validFrom().isAfter(now)).toList();
+                .filter(r -> SigningKeys.isCurrentSelfEndorsed(r, null)
+                        && !r.validFrom().isAfter(now))
+                .toList();
         SigningKeyRecord previous = genuine.size() == 1 && others.size() == 1 ? genuine.get(0) : null;
         Instant cut = now;
         if (previous != null) {
@@ -342,8 +374,10 @@ public final class AuditTrail {
             // and only within the lease duration (clock skew), can move the cut.
             PublicKey previousKey = SigningKeys.decode(previous.publicKey());
             Optional<Checkpoint> latest = store.latestCheckpoint();
-            if (latest.isPresent() && latest.get().keyId().equals(previous.keyId())
-                    && latest.get().verifySignature(previousKey) && latest.get().time().isAfter(now)
+            if (latest.isPresent()
+                    && latest.get().keyId().equals(previous.keyId())
+                    && latest.get().verifySignature(previousKey)
+                    && latest.get().time().isAfter(now)
                     && !latest.get().time().isAfter(now.plus(config.leaseDuration()))) {
                 cut = latest.get().time();
             }
@@ -351,15 +385,23 @@ public final class AuditTrail {
         Instant from = rows.isEmpty() ? Instant.EPOCH : cut;
         store.insertSigningKey(SigningKeys.endorsed(key.keyId(), key.publicKey(), from, Optional.empty(), key));
         if (previous != null) {
-            store.updateSigningKey(SigningKeys.endorsed(previous.keyId(), SigningKeys.decode(previous.publicKey()),
-                    previous.validFrom(), Optional.of(cut), key));
-            LOG.info("audit signing key {} registered; key {} retired and endorsed by it", key.keyId(),
+            store.updateSigningKey(SigningKeys.endorsed(
+                    previous.keyId(),
+                    SigningKeys.decode(previous.publicKey()),
+                    previous.validFrom(),
+                    Optional.of(cut),
+                    key));
+            LOG.info(
+                    "audit signing key {} registered; key {} retired and endorsed by it",
+                    key.keyId(),
                     previous.keyId());
         } else {
             if (!others.isEmpty()) {
-                LOG.error("audit signing key registry: {} other key row(s) claim to be current, {} of them "
-                        + "self-endorsed; none retired or endorsed (expected exactly one), so none is trusted",
-                        others.size(), genuine.size());
+                LOG.error(
+                        "audit signing key registry: {} other key row(s) claim to be current, {} of them "
+                                + "self-endorsed; none retired or endorsed (expected exactly one), so none is trusted",
+                        others.size(),
+                        genuine.size());
             }
             LOG.info("audit signing key {} registered", key.keyId());
         }
@@ -551,7 +593,9 @@ public final class AuditTrail {
         if (!freshness) {
             return v.finish(state.headSequence());
         }
-        return v.finish(state.headSequence(), store.oldestPendingTime().orElse(null),
+        return v.finish(
+                state.headSequence(),
+                store.oldestPendingTime().orElse(null),
                 config.clock().instant().minus(config.staleAfter()));
     }
 
@@ -582,13 +626,14 @@ public final class AuditTrail {
         List<SealedEvent> rows = store.sealedByTime(from, to, after, limit + 1);
         boolean more = rows.size() > limit;
         List<SealedEvent> page = more ? rows.subList(0, limit) : rows;
-        Optional<String> next = more ? Optional.of(encodeCursor(page.get(page.size() - 1).sequence()))
-                : Optional.empty();
+        Optional<String> next =
+                more ? Optional.of(encodeCursor(page.get(page.size() - 1).sequence())) : Optional.empty();
         return new AuditPage(new ArrayList<>(page), next);
     }
 
     private static String encodeCursor(long sequence) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(("s1:" + sequence).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -709,7 +754,8 @@ public final class AuditTrail {
                 return Hex.decode(c.headHash());
             }
         }
-        return store.sealedAt(sequence).map(e -> Hex.decode(e.hash()))
+        return store.sealedAt(sequence)
+                .map(e -> Hex.decode(e.hash()))
                 .orElseThrow(() -> new AuditException("audit export: chain start not found"));
     }
 
@@ -731,18 +777,25 @@ public final class AuditTrail {
         ChainState state = store.lockChainState();
         OptionalLong firstKept = store.minSequence(cutoff, Instant.MAX);
         long through = firstKept.isPresent() ? firstKept.getAsLong() - 1 : state.headSequence();
-        long already = store.latestCheckpoint(Checkpoint.Kind.PURGE).map(Checkpoint::sequence).orElse(0L);
+        long already = store.latestCheckpoint(Checkpoint.Kind.PURGE)
+                .map(Checkpoint::sequence)
+                .orElse(0L);
         if (through <= already) {
             return new PurgeResult(already, 0, Optional.empty());
         }
         VerificationResult check = check(Optional.empty(), false);
-        if (!check.intact() && !VerifyReasons.TAMPER_FINDING.equals(check.reasonCode())
+        if (!check.intact()
+                && !VerifyReasons.TAMPER_FINDING.equals(check.reasonCode())
                 && check.firstBadSequence().getAsLong() <= through) {
             throw new AuditException("audit purge refused: the chain does not verify (" + check.reasonCode() + ")");
         }
         SealedEvent head = store.sealedAt(through)
                 .orElseThrow(() -> new AuditException("audit purge: event at the purge point is missing"));
-        Checkpoint anchor = sign(Checkpoint.Kind.PURGE, through, Hex.decode(head.hash()), config.clock().instant())
+        Checkpoint anchor = sign(
+                        Checkpoint.Kind.PURGE,
+                        through,
+                        Hex.decode(head.hash()),
+                        config.clock().instant())
                 .orElseThrow(() -> new AuditException("audit purge refused: the configured signing key was retired"));
         long deleted = store.deleteSealedThrough(through);
         store.deleteCheckpointsThrough(through, anchor);
@@ -752,6 +805,7 @@ public final class AuditTrail {
 
     @Override
     public String toString() {
-        return "AuditTrail[node=" + config.nodeId() + ", keyId=" + config.signingKey().keyId() + "]";
+        return "AuditTrail[node=" + config.nodeId() + ", keyId="
+                + config.signingKey().keyId() + "]";
     }
 }

@@ -3,7 +3,6 @@ package health.treatment.audit;
 import health.treatment.audit.internal.ChainVerifier;
 import health.treatment.audit.internal.ExportReader;
 import health.treatment.audit.internal.Pem;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.PublicKey;
@@ -23,8 +22,7 @@ import java.util.Optional;
  * offline: "now" is not known reliably there; the server-side {@link AuditTrail#verify(Optional)} judges it.
  */
 public final class AuditVerifier {
-    private AuditVerifier() {
-    }
+    private AuditVerifier() {}
 
     /**
      * @throws IOException only when reading the stream fails; malformed content yields a broken result
@@ -44,8 +42,8 @@ public final class AuditVerifier {
      *
      * @throws IOException only when reading the stream fails
      */
-    public static VerificationResult verifyExport(InputStream ndjson, Collection<PublicKey> keys,
-                                                  Optional<Checkpoint> trusted) throws IOException {
+    public static VerificationResult verifyExport(
+            InputStream ndjson, Collection<PublicKey> keys, Optional<Checkpoint> trusted) throws IOException {
         Objects.requireNonNull(trusted, "trusted");
         Map<String, PublicKey> byId = new LinkedHashMap<>();
         for (PublicKey k : keys) {

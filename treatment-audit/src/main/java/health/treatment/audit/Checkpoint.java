@@ -9,7 +9,6 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-
 import java.security.PublicKey;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -53,7 +52,8 @@ public record Checkpoint(long sequence, String headHash, Instant time, Kind kind
     private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{128}");
 
     public enum Kind {
-        PERIODIC, PURGE;
+        PERIODIC,
+        PURGE;
 
         public String code() {
             return this == PERIODIC ? "periodic" : "purge";
@@ -93,9 +93,15 @@ public record Checkpoint(long sequence, String headHash, Instant time, Kind kind
      * an export's checkpoint line).
      */
     public String toJson() {
-        return Json.createObjectBuilder().add("sequence", sequence).add("head_hash", headHash)
-                .add("time", Canonical.rfc3339Micros(time)).add("kind", kind.code()).add("key_id", keyId)
-                .add("signature", signature).build().toString();
+        return Json.createObjectBuilder()
+                .add("sequence", sequence)
+                .add("head_hash", headHash)
+                .add("time", Canonical.rfc3339Micros(time))
+                .add("kind", kind.code())
+                .add("key_id", keyId)
+                .add("signature", signature)
+                .build()
+                .toString();
     }
 
     /**
@@ -107,8 +113,8 @@ public record Checkpoint(long sequence, String headHash, Instant time, Kind kind
      */
     public static Checkpoint fromJson(String json) {
         if (json == null || json.length() > MAX_JSON) {
-            throw new AuditException("checkpoint JSON: not a single JSON object of at most " + MAX_JSON
-                    + " characters");
+            throw new AuditException(
+                    "checkpoint JSON: not a single JSON object of at most " + MAX_JSON + " characters");
         }
         JsonObject m;
         try {
@@ -121,7 +127,8 @@ public record Checkpoint(long sequence, String headHash, Instant time, Kind kind
                     + "key_id and signature");
         }
         long sequence;
-        if (!(m.get("sequence") instanceof JsonNumber n) || n.bigDecimalValue().signum() < 0
+        if (!(m.get("sequence") instanceof JsonNumber n)
+                || n.bigDecimalValue().signum() < 0
                 || n.bigDecimalValue().stripTrailingZeros().scale() > 0) {
             throw new AuditException("checkpoint JSON: sequence must be a non-negative integer");
         }

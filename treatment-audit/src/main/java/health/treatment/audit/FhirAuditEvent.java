@@ -5,7 +5,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-
 import java.util.Map;
 
 /**
@@ -29,8 +28,7 @@ final class FhirAuditEvent {
     /** Created once: {@code Json.createObjectBuilder()} would look the provider up on every call. */
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
-    private FhirAuditEvent() {
-    }
+    private FhirAuditEvent() {}
 
     /** The RESTful interaction and the FHIR action code for the verb that ends our action name. */
     private record Interaction(String code, String crud) {
@@ -59,9 +57,11 @@ final class FhirAuditEvent {
 
         JsonObjectBuilder fhir = JSON.createObjectBuilder()
                 .add("resourceType", "AuditEvent")
-                .add("type", authentication
-                        ? coding(DICOM, "110114", "User Authentication")
-                        : coding(AUDIT_EVENT_TYPE, "rest", "RESTful Operation"))
+                .add(
+                        "type",
+                        authentication
+                                ? coding(DICOM, "110114", "User Authentication")
+                                : coding(AUDIT_EVENT_TYPE, "rest", "RESTful Operation"))
                 .add("subtype", subtypes)
                 .add("action", interaction.crud())
                 .add("recorded", e.time().toString())
@@ -70,10 +70,15 @@ final class FhirAuditEvent {
             fhir.add("outcomeDesc", e.reasonCode());
         }
         fhir.add("agent", JSON.createArrayBuilder().add(agent(e)));
-        fhir.add("source", JSON.createObjectBuilder()
-                .add("site", e.nodeId())
-                .add("observer", JSON.createObjectBuilder().add("display", e.nodeId()))
-                .add("type", JSON.createArrayBuilder().add(coding(SECURITY_SOURCE_TYPE, "4", "Application Server"))));
+        fhir.add(
+                "source",
+                JSON.createObjectBuilder()
+                        .add("site", e.nodeId())
+                        .add("observer", JSON.createObjectBuilder().add("display", e.nodeId()))
+                        .add(
+                                "type",
+                                JSON.createArrayBuilder()
+                                        .add(coding(SECURITY_SOURCE_TYPE, "4", "Application Server"))));
         JsonArrayBuilder entities = JSON.createArrayBuilder();
         boolean anyEntity = false;
         if (e.resourceType() != null || e.recordId() != null) {
@@ -83,14 +88,19 @@ final class FhirAuditEvent {
             } else {
                 what.add("display", e.resourceType());
             }
-            entities.add(JSON.createObjectBuilder().add("what", what)
+            entities.add(JSON.createObjectBuilder()
+                    .add("what", what)
                     .add("type", coding(AUDIT_ENTITY_TYPE, "2", "System Object")));
             anyEntity = true;
         }
         if (e.requestId() != null) {
             entities.add(JSON.createObjectBuilder()
-                    .add("what", JSON.createObjectBuilder()
-                            .add("identifier", JSON.createObjectBuilder().add("value", e.requestId())))
+                    .add(
+                            "what",
+                            JSON.createObjectBuilder()
+                                    .add(
+                                            "identifier",
+                                            JSON.createObjectBuilder().add("value", e.requestId())))
                     .add("type", coding(REQUEST_SYSTEM, "request", null)));
             anyEntity = true;
         }
@@ -102,8 +112,13 @@ final class FhirAuditEvent {
 
     private static JsonObjectBuilder agent(AuditEvent e) {
         JsonObjectBuilder agent = JSON.createObjectBuilder()
-                .add("type", JSON.createObjectBuilder().add("coding", JSON.createArrayBuilder()
-                        .add(coding(PARTICIPATION_TYPE, "IRCP", "information recipient"))));
+                .add(
+                        "type",
+                        JSON.createObjectBuilder()
+                                .add(
+                                        "coding",
+                                        JSON.createArrayBuilder()
+                                                .add(coding(PARTICIPATION_TYPE, "IRCP", "information recipient"))));
         if (!e.roles().isEmpty()) {
             JsonArrayBuilder roles = JSON.createArrayBuilder();
             for (String role : e.roles()) {
@@ -112,14 +127,21 @@ final class FhirAuditEvent {
             }
             agent.add("role", roles);
         }
-        agent.add("who", JSON.createObjectBuilder().add("identifier", JSON.createObjectBuilder()
-                .add("value", e.clientId() == null ? "anonymous" : e.clientId())));
+        agent.add(
+                "who",
+                JSON.createObjectBuilder()
+                        .add(
+                                "identifier",
+                                JSON.createObjectBuilder()
+                                        .add("value", e.clientId() == null ? "anonymous" : e.clientId())));
         if (e.tokenId() != null) {
             agent.add("altId", e.tokenId());
         }
         agent.add("requestor", true);
         if (e.sourceIp() != null) {
-            agent.add("network", JSON.createObjectBuilder().add("address", e.sourceIp()).add("type", "2"));
+            agent.add(
+                    "network",
+                    JSON.createObjectBuilder().add("address", e.sourceIp()).add("type", "2"));
         }
         return agent;
     }

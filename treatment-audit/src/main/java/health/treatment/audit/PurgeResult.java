@@ -7,5 +7,4 @@ import java.util.Optional;
  * @param eventsDeleted         events deleted by this call
  * @param anchor                the signed purge checkpoint written by this call (empty when nothing was purged)
  */
-public record PurgeResult(long purgedThroughSequence, long eventsDeleted, Optional<Checkpoint> anchor) {
-}
+public record PurgeResult(long purgedThroughSequence, long eventsDeleted, Optional<Checkpoint> anchor) {}

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param tamperFindings sequences at which a tamper finding was sealed in place of a pending row that was not a valid
  *                       event (see {@link AuditTrail#sealPending()}), ascending
  */
-public record SealResult(boolean leader, int sealed, long headSequence, List<Checkpoint> checkpoints,
-                         List<Long> tamperFindings) {
+public record SealResult(
+        boolean leader, int sealed, long headSequence, List<Checkpoint> checkpoints, List<Long> tamperFindings) {
 
     public SealResult {
         checkpoints = List.copyOf(Objects.requireNonNull(checkpoints, "checkpoints"));

@@ -1,7 +1,6 @@
 package health.treatment.audit;
 
 import health.treatment.audit.internal.Hex;
-
 import java.util.Objects;
 
 /**

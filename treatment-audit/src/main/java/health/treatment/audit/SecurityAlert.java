@@ -12,5 +12,4 @@ import java.time.Instant;
  * @param window     window length
  * @param time       when the threshold was crossed
  */
-public record SecurityAlert(String scope, String key, int rejections, Duration window, Instant time) {
-}
+public record SecurityAlert(String scope, String key, int rejections, Duration window, Instant time) {}

@@ -6,7 +6,6 @@ import health.treatment.audit.internal.Ed25519;
 import health.treatment.audit.internal.Hex;
 import health.treatment.audit.internal.Pem;
 import health.treatment.audit.spi.SigningKeyRecord;
-
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -35,9 +34,7 @@ import java.util.Optional;
  */
 final class SigningKeys implements ChainVerifier.Trust {
 
-
-    private record Trusted(String keyId, PublicKey key, Instant from, Instant until) {
-    }
+    private record Trusted(String keyId, PublicKey key, Instant from, Instant until) {}
 
     private final Map<String, Trusted> trusted;
 
@@ -58,7 +55,9 @@ final class SigningKeys implements ChainVerifier.Trust {
         while (grew) {
             grew = false;
             for (SigningKeyRecord r : rows) {
-                if (trusted.containsKey(r.keyId()) || r.endorsedBy().equals(r.keyId()) || r.validUntil().isEmpty()) {
+                if (trusted.containsKey(r.keyId())
+                        || r.endorsedBy().equals(r.keyId())
+                        || r.validUntil().isEmpty()) {
                     continue;
                 }
                 Trusted by = trusted.get(r.endorsedBy());
@@ -80,8 +79,11 @@ final class SigningKeys implements ChainVerifier.Trust {
     /** The row of a current key that endorses itself (its id, its public key, no end, its own valid signature). */
     static boolean isCurrentSelfEndorsed(SigningKeyRecord r, PublicKey expected) {
         PublicKey key = decode(r.publicKey());
-        return key != null && r.validUntil().isEmpty() && r.endorsedBy().equals(r.keyId())
-                && Pem.keyId(key).equals(r.keyId()) && (expected == null || key.equals(expected))
+        return key != null
+                && r.validUntil().isEmpty()
+                && r.endorsedBy().equals(r.keyId())
+                && Pem.keyId(key).equals(r.keyId())
+                && (expected == null || key.equals(expected))
                 && endorses(key, r, key);
     }
 
@@ -100,10 +102,14 @@ final class SigningKeys implements ChainVerifier.Trust {
     List<SigningKeyInfo> infos() {
         List<SigningKeyInfo> out = new ArrayList<>();
         for (Trusted t : trusted.values()) {
-            out.add(new SigningKeyInfo(t.keyId(), Pem.encode("PUBLIC KEY", t.key().getEncoded()), t.from(),
+            out.add(new SigningKeyInfo(
+                    t.keyId(),
+                    Pem.encode("PUBLIC KEY", t.key().getEncoded()),
+                    t.from(),
                     Optional.ofNullable(t.until())));
         }
-        out.sort(Comparator.comparing(SigningKeyInfo::validFrom).thenComparing(i -> i.validUntil().isEmpty())
+        out.sort(Comparator.comparing(SigningKeyInfo::validFrom)
+                .thenComparing(i -> i.validUntil().isEmpty())
                 .thenComparing(SigningKeyInfo::keyId));
         return out;
     }
@@ -113,15 +119,16 @@ final class SigningKeys implements ChainVerifier.Trust {
     }
 
     static byte[] message(SigningKeyRecord r, PublicKey key) {
-        return Canonical.keyEndorsementMessage(r.keyId(), key.getEncoded(), r.validFrom(), r.validUntil().orElse(null));
+        return Canonical.keyEndorsementMessage(
+                r.keyId(), key.getEncoded(), r.validFrom(), r.validUntil().orElse(null));
     }
 
     /** A row for {@code keyId}'s public key and period, endorsed by {@code endorser}. */
-    static SigningKeyRecord endorsed(String keyId, PublicKey key, Instant from, Optional<Instant> until,
-                                     AuditSigningKey endorser) {
+    static SigningKeyRecord endorsed(
+            String keyId, PublicKey key, Instant from, Optional<Instant> until, AuditSigningKey endorser) {
         byte[] message = Canonical.keyEndorsementMessage(keyId, key.getEncoded(), from, until.orElse(null));
-        return new SigningKeyRecord(keyId, base64(key), from, until, endorser.keyId(),
-                Hex.encode(endorser.sign(message)));
+        return new SigningKeyRecord(
+                keyId, base64(key), from, until, endorser.keyId(), Hex.encode(endorser.sign(message)));
     }
 
     private static boolean endorses(PublicKey endorser, SigningKeyRecord r, PublicKey key) {
@@ -130,8 +137,8 @@ final class SigningKeys implements ChainVerifier.Trust {
 
     static PublicKey decode(String base64) {
         try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(
-                    new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return null;
         }

@@ -24,9 +24,16 @@ import java.util.OptionalLong;
  *                                chain including events still pending sealing); empty when every event is signed.
  *                                When a check failed, as far as verification got.
  */
-public record VerificationResult(boolean intact, long eventsChecked, OptionalLong firstBadSequence, String reasonCode,
-                                 long lastSequence, int checkpointsVerified, long lastSignedSequence,
-                                 Optional<Instant> lastSignedTime, Optional<Instant> oldestUnsignedEventTime) {
+public record VerificationResult(
+        boolean intact,
+        long eventsChecked,
+        OptionalLong firstBadSequence,
+        String reasonCode,
+        long lastSequence,
+        int checkpointsVerified,
+        long lastSignedSequence,
+        Optional<Instant> lastSignedTime,
+        Optional<Instant> oldestUnsignedEventTime) {
 
     public VerificationResult {
         Objects.requireNonNull(firstBadSequence, "firstBadSequence");
@@ -41,10 +48,24 @@ public record VerificationResult(boolean intact, long eventsChecked, OptionalLon
     }
 
     /** The form before freshness was reported (times unknown). */
-    public VerificationResult(boolean intact, long eventsChecked, OptionalLong firstBadSequence, String reasonCode,
-                              long lastSequence, int checkpointsVerified, long lastSignedSequence) {
-        this(intact, eventsChecked, firstBadSequence, reasonCode, lastSequence, checkpointsVerified,
-                lastSignedSequence, Optional.empty(), Optional.empty());
+    public VerificationResult(
+            boolean intact,
+            long eventsChecked,
+            OptionalLong firstBadSequence,
+            String reasonCode,
+            long lastSequence,
+            int checkpointsVerified,
+            long lastSignedSequence) {
+        this(
+                intact,
+                eventsChecked,
+                firstBadSequence,
+                reasonCode,
+                lastSequence,
+                checkpointsVerified,
+                lastSignedSequence,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** The four-component form from the original contract (counters unknown). */
@@ -56,8 +77,10 @@ public record VerificationResult(boolean intact, long eventsChecked, OptionalLon
     public String summary() {
         if (intact) {
             return "INTACT: " + eventsChecked + " events, last sequence " + lastSequence + ", " + checkpointsVerified
-                    + " checkpoints verified" + (lastSignedSequence < lastSequence
-                    ? " (events after sequence " + lastSignedSequence + " not yet covered by a checkpoint)" : "");
+                    + " checkpoints verified"
+                    + (lastSignedSequence < lastSequence
+                            ? " (events after sequence " + lastSignedSequence + " not yet covered by a checkpoint)"
+                            : "");
         }
         return "BROKEN at sequence " + firstBadSequence.getAsLong() + ": " + reasonCode;
     }

@@ -74,6 +74,5 @@ public final class VerifyReasons {
      */
     public static final String UNSIGNED_TAIL_STALE = "unsigned_tail_stale";
 
-    private VerifyReasons() {
-    }
+    private VerifyReasons() {}
 }

@@ -1,8 +1,8 @@
 package health.treatment.audit;
 
-import health.treatment.audit.testing.CaptureAppender;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import health.treatment.audit.testing.CaptureAppender;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class AbuseDetectorTest {
 
@@ -36,8 +35,15 @@ class AbuseDetectorTest {
     }
 
     static AuditEvent attempt(String client, String ip, Outcome outcome) {
-        return AuditEvent.builder().time(Instant.EPOCH).clientId(client).sourceIp(ip).action("treatment.create")
-                .outcome(outcome).httpStatus(403).nodeId("n1").build();
+        return AuditEvent.builder()
+                .time(Instant.EPOCH)
+                .clientId(client)
+                .sourceIp(ip)
+                .action("treatment.create")
+                .outcome(outcome)
+                .httpStatus(403)
+                .nodeId("n1")
+                .build();
     }
 
     @Test
@@ -56,7 +62,9 @@ class AbuseDetectorTest {
             assertThat(a.key()).isEqualTo("DX1");
             assertThat(a.rejections()).isEqualTo(4);
         });
-        assertThat(CaptureAppender.lines()).filteredOn(l -> l.contains("security alert")).hasSize(1);
+        assertThat(CaptureAppender.lines())
+                .filteredOn(l -> l.contains("security alert"))
+                .hasSize(1);
         // After a full window of silence the next crossing alerts again.
         clock.now = clock.now.plus(Duration.ofMinutes(2));
         for (int i = 0; i < 4; i++) {
@@ -72,7 +80,8 @@ class AbuseDetectorTest {
         AbuseDetector d = new AbuseDetector(new AbuseThresholds(3, Duration.ofMinutes(1), 1000), clock);
         for (int i = 0; i < 20; i++) {
             clock.now = clock.now.plusSeconds(30);
-            assertThat(d.observe(attempt("DX1", "10.0.0.1", Outcome.UNAUTHENTICATED))).isEmpty();
+            assertThat(d.observe(attempt("DX1", "10.0.0.1", Outcome.UNAUTHENTICATED)))
+                    .isEmpty();
         }
     }
 
@@ -82,7 +91,8 @@ class AbuseDetectorTest {
         AbuseDetector d = new AbuseDetector(new AbuseThresholds(2, Duration.ofMinutes(1), 1000), clock);
         assertThat(d.observe(attempt("A", "10.9.9.9", Outcome.SUCCESS))).isEmpty();
         assertThat(d.observe(attempt("A", "10.9.9.9", Outcome.SERVER_ERROR))).isEmpty();
-        assertThat(d.observe(attempt(null, "10.9.9.9", Outcome.UNAUTHENTICATED))).isEmpty();
+        assertThat(d.observe(attempt(null, "10.9.9.9", Outcome.UNAUTHENTICATED)))
+                .isEmpty();
         assertThat(d.observe(attempt("B", "10.9.9.9", Outcome.RATE_LIMITED))).isEmpty();
         assertThat(d.observe(attempt("C", "10.9.9.9", Outcome.CLIENT_ERROR)))
                 .hasValueSatisfying(a -> assertThat(a.scope()).isEqualTo("source_ip"));
@@ -96,6 +106,7 @@ class AbuseDetectorTest {
             d.observe(attempt(null, "10.0." + (i / 250) + "." + (i % 250), Outcome.UNAUTHENTICATED));
         }
         // The first address was evicted, so it starts counting from zero again.
-        assertThat(d.observe(attempt(null, "10.0.0.0", Outcome.UNAUTHENTICATED))).isEmpty();
+        assertThat(d.observe(attempt(null, "10.0.0.0", Outcome.UNAUTHENTICATED)))
+                .isEmpty();
     }
 }

@@ -1,20 +1,19 @@
 package health.treatment.audit;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaMember;
-import com.tngtech.archunit.core.domain.JavaModifier;
-import org.junit.jupiter.api.Test;
-
 import java.util.Set;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import org.junit.jupiter.api.Test;
 
 /** Module boundary: API in the root package, SPI in .spi, the rest in .internal (and the JPA store in .jpa). */
 class ArchitectureTest {
@@ -40,7 +39,8 @@ class ArchitectureTest {
                         }
                         for (JavaClass t : types) {
                             if (t.getPackageName().contains(".internal")) {
-                                events.add(SimpleConditionEvent.violated(m, m.getFullName() + " exposes " + t.getName()));
+                                events.add(
+                                        SimpleConditionEvent.violated(m, m.getFullName() + " exposes " + t.getName()));
                             }
                         }
                     }
@@ -49,46 +49,79 @@ class ArchitectureTest {
 
     @Test
     void apiAndSpiDoNotExposeInternalTypes() {
-        classes().that().resideInAnyPackage("health.treatment.audit", "health.treatment.audit.spi",
-                        "health.treatment.audit.jpa", "health.treatment.audit.jdbc").and().arePublic()
-                .should(NOT_EXPOSE_INTERNAL_TYPES).check(MAIN);
+        classes()
+                .that()
+                .resideInAnyPackage(
+                        "health.treatment.audit",
+                        "health.treatment.audit.spi",
+                        "health.treatment.audit.jpa",
+                        "health.treatment.audit.jdbc")
+                .and()
+                .arePublic()
+                .should(NOT_EXPOSE_INTERNAL_TYPES)
+                .check(MAIN);
     }
 
     @Test
     void internalIsOnlyUsedFromInsideTheModule() {
-        classes().that().resideInAPackage("health.treatment.audit.internal..")
-                .should().onlyBeAccessed().byClassesThat().resideInAnyPackage("health.treatment.audit",
-                        "health.treatment.audit.jpa", "health.treatment.audit.jdbc", "health.treatment.audit.internal..")
+        classes()
+                .that()
+                .resideInAPackage("health.treatment.audit.internal..")
+                .should()
+                .onlyBeAccessed()
+                .byClassesThat()
+                .resideInAnyPackage(
+                        "health.treatment.audit",
+                        "health.treatment.audit.jpa",
+                        "health.treatment.audit.jdbc",
+                        "health.treatment.audit.internal..")
                 .check(MAIN);
     }
 
     @Test
     void spiDependsOnlyOnTheApiAndTheJdk() {
-        noClasses().that().resideInAPackage("health.treatment.audit.spi")
-                .should().dependOnClassesThat().resideInAnyPackage("health.treatment.audit.internal..",
-                        "health.treatment.audit.jpa..", "health.treatment.audit.jdbc..", "jakarta.persistence..")
+        noClasses()
+                .that()
+                .resideInAPackage("health.treatment.audit.spi")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "health.treatment.audit.internal..",
+                        "health.treatment.audit.jpa..",
+                        "health.treatment.audit.jdbc..",
+                        "jakarta.persistence..")
                 .check(MAIN);
     }
 
     @Test
     void onlyTheJpaStoreTouchesJakartaPersistence() {
-        noClasses().that().resideOutsideOfPackage("health.treatment.audit.jpa")
-                .should().dependOnClassesThat().resideInAPackage("jakarta.persistence..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("health.treatment.audit.jpa")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("jakarta.persistence..")
                 .check(MAIN);
     }
 
     /** The offline verifier's jar (the "cli" classifier) holds this module and JSON-P only. */
     @Test
     void theVerifyPathNeedsOnlyTheJdkAndJsonP() {
-        noClasses().that().resideInAPackage("health.treatment.audit.internal..")
-                .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("org.apache.logging..", "jakarta..")
+        noClasses()
+                .that()
+                .resideInAPackage("health.treatment.audit.internal..")
+                .should()
+                .dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("org.apache.logging..", "jakarta..")
                         .and(JavaClass.Predicates.resideOutsideOfPackage("jakarta.json..")))
                 .check(MAIN);
     }
 
     @Test
     void theModuleStaysIndependentOfCoreSecurityAndTheWar() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("health.treatment.core..",
-                "health.treatment.security..", "health.treatment.web..").check(MAIN);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("health.treatment.core..", "health.treatment.security..", "health.treatment.web..")
+                .check(MAIN);
     }
 }

@@ -10,9 +10,17 @@ import org.junit.jupiter.api.Test;
 
 class AuditFieldsTest {
 
-    private static final List<AuditFields.Rule> RULES = List.of(AuditFields.CLIENT_ID, AuditFields.ROLE,
-            AuditFields.TOKEN_ID, AuditFields.THUMBPRINT, AuditFields.ACTION, AuditFields.RESOURCE_TYPE,
-            AuditFields.RECORD_ID, AuditFields.REASON_CODE, AuditFields.SOURCE_IP, AuditFields.NODE_ID,
+    private static final List<AuditFields.Rule> RULES = List.of(
+            AuditFields.CLIENT_ID,
+            AuditFields.ROLE,
+            AuditFields.TOKEN_ID,
+            AuditFields.THUMBPRINT,
+            AuditFields.ACTION,
+            AuditFields.RESOURCE_TYPE,
+            AuditFields.RECORD_ID,
+            AuditFields.REASON_CODE,
+            AuditFields.SOURCE_IP,
+            AuditFields.NODE_ID,
             AuditFields.REQUEST_ID);
 
     /** Characters near every class boundary, separators, markup, non-ASCII look-alikes. */
@@ -29,7 +37,8 @@ class AuditFieldsTest {
                     s.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
                 }
                 String candidate = s.toString();
-                assertThat(rule.matches(candidate)).as(rule.pattern() + " on [" + candidate + "]")
+                assertThat(rule.matches(candidate))
+                        .as(rule.pattern() + " on [" + candidate + "]")
                         .isEqualTo(rule.pattern().matcher(candidate).matches());
             }
         }
@@ -61,12 +70,23 @@ class AuditFieldsTest {
         assertThat(AuditFields.pattern("roles")).isEqualTo("^[a-z][a-z0-9_-]{0,31}$");
         assertThat(AuditFields.pattern("action")).isEqualTo("^[a-z][a-z0-9_.-]{0,63}$");
         assertThat(AuditFields.pattern("reason_code")).isEqualTo("^[a-z0-9_.-]{1,64}$");
-        for (String field : List.of("client_id", "roles", "token_id", "certificate_thumbprint", "action",
-                "resource_type", "record_id", "reason_code", "source_ip", "node_id", "request_id")) {
+        for (String field : List.of(
+                "client_id",
+                "roles",
+                "token_id",
+                "certificate_thumbprint",
+                "action",
+                "resource_type",
+                "record_id",
+                "reason_code",
+                "source_ip",
+                "node_id",
+                "request_id")) {
             Pattern p = Pattern.compile(AuditFields.pattern(field));
-            assertThat(p.matcher("a1").matches() || field.equals("certificate_thumbprint")).as(field).isTrue();
+            assertThat(p.matcher("a1").matches() || field.equals("certificate_thumbprint"))
+                    .as(field)
+                    .isTrue();
         }
-        assertThatThrownBy(() -> AuditFields.pattern("time"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AuditFields.pattern("time")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -16,11 +16,14 @@ class AuditMigrationsTest {
         Path root = Path.of("src/main/resources");
         try (Stream<Path> files = Files.walk(root.resolve("db/migration"))) {
             List<String> onDisk = files.filter(f -> f.toString().endsWith(".sql"))
-                    .map(f -> root.relativize(f).toString().replace('\\', '/')).toList();
+                    .map(f -> root.relativize(f).toString().replace('\\', '/'))
+                    .toList();
             assertThat(AuditTrail.MIGRATIONS).containsExactlyInAnyOrderElementsOf(onDisk);
         }
         for (String script : AuditTrail.MIGRATIONS) {
-            assertThat(AuditMigrationsTest.class.getClassLoader().getResource(script)).as(script).isNotNull();
+            assertThat(AuditMigrationsTest.class.getClassLoader().getResource(script))
+                    .as(script)
+                    .isNotNull();
         }
     }
 }

@@ -1,13 +1,14 @@
 package health.treatment.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import health.treatment.audit.internal.Canonical;
 import health.treatment.audit.internal.Hex;
 import health.treatment.audit.testing.CaptureAppender;
 import health.treatment.audit.testing.Events;
 import health.treatment.audit.testing.InMemoryAuditStore;
 import health.treatment.audit.testing.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,9 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The trail on the in-memory store: checkpoints listing and logging, freshness, trusted checkpoints, findings. */
 class AuditTrailTest {
@@ -25,8 +24,8 @@ class AuditTrailTest {
     final InMemoryAuditStore store = new InMemoryAuditStore();
     final MutableClock clock = new MutableClock(T);
     final AuditSigningKey key = AuditSigningKey.generate();
-    final AuditConfig config = new AuditConfig("node-a", key, 10, Duration.ofSeconds(60), Duration.ofSeconds(30),
-            1000, clock);
+    final AuditConfig config =
+            new AuditConfig("node-a", key, 10, Duration.ofSeconds(60), Duration.ofSeconds(30), 1000, clock);
     final AuditTrail trail = AuditTrail.create(store, config);
 
     void recordAndSeal(int from, int toInclusive) {
@@ -55,7 +54,8 @@ class AuditTrailTest {
         assertThat(config.staleAfterIntervals()).isEqualTo(3);
         assertThat(config.withStaleAfterIntervals(10).staleAfter()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.withStaleAfterIntervals(10).checkpointInterval()).isEqualTo(config.checkpointInterval());
-        assertThatThrownBy(() -> config.withStaleAfterIntervals(0)).isInstanceOf(AuditException.class)
+        assertThatThrownBy(() -> config.withStaleAfterIntervals(0))
+                .isInstanceOf(AuditException.class)
                 .hasMessage("audit config: staleAfterIntervals must be 1..10000");
     }
 
@@ -69,13 +69,15 @@ class AuditTrailTest {
         store.saveCheckpoint(fake(3, Checkpoint.Kind.PURGE));
         assertThat(trail.checkpoints(0, 3)).extracting(Checkpoint::sequence).containsExactly(1L, 2L);
         assertThat(trail.checkpoints(2, 3)).extracting(Checkpoint::sequence).containsExactly(3L, 3L, 4L);
-        assertThat(trail.checkpoints(2, 3)).extracting(Checkpoint::kind)
+        assertThat(trail.checkpoints(2, 3))
+                .extracting(Checkpoint::kind)
                 .containsExactly(Checkpoint.Kind.PERIODIC, Checkpoint.Kind.PURGE, Checkpoint.Kind.PERIODIC);
         assertThat(trail.checkpoints(4, 1000)).extracting(Checkpoint::sequence).containsExactly(5L);
         assertThat(trail.checkpoints(5, 1)).isEmpty();
         assertThat(trail.latestCheckpoint()).map(Checkpoint::sequence).hasValue(5L);
         for (int bad : new int[] {0, -1, 1001}) {
-            assertThatThrownBy(() -> trail.checkpoints(0, bad)).isInstanceOf(AuditException.class)
+            assertThatThrownBy(() -> trail.checkpoints(0, bad))
+                    .isInstanceOf(AuditException.class)
                     .hasMessage("audit query: limit must be 1..1000");
         }
         assertThatThrownBy(() -> trail.checkpoints(-1, 10)).isInstanceOf(AuditException.class);
@@ -91,8 +93,8 @@ class AuditTrailTest {
         assertThat(r.checkpoints()).extracting(Checkpoint::sequence).containsExactly(10L, 20L);
         assertThat(r.checkpointsWritten()).isEqualTo(2);
         assertThat(r.tamperFindings()).isEmpty();
-        List<Checkpoint> appended = trail.appendSealed(List.of(Events.create(26), Events.create(27),
-                Events.create(28), Events.create(29), Events.create(30)));
+        List<Checkpoint> appended = trail.appendSealed(
+                List.of(Events.create(26), Events.create(27), Events.create(28), Events.create(29), Events.create(30)));
         assertThat(appended).extracting(Checkpoint::sequence).containsExactly(30L);
         trail.appendSealed(List.of(Events.create(31)));
         Optional<Checkpoint> now = trail.checkpointNow();
@@ -101,9 +103,12 @@ class AuditTrailTest {
 
         AuditTrail.logCommittedCheckpoints(r.checkpoints());
         List<String> lines = CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME);
-        assertThat(lines).containsExactly(
-                "{\"type\":\"checkpoint\"," + r.checkpoints().get(0).toJson().substring(1),
-                "{\"type\":\"checkpoint\"," + r.checkpoints().get(1).toJson().substring(1));
+        assertThat(lines)
+                .containsExactly(
+                        "{\"type\":\"checkpoint\","
+                                + r.checkpoints().get(0).toJson().substring(1),
+                        "{\"type\":\"checkpoint\","
+                                + r.checkpoints().get(1).toJson().substring(1));
         assertThat(lines.get(0)).startsWith("{\"type\":\"checkpoint\",\"sequence\":10,\"head_hash\":\"");
         assertThat(trail.latestCheckpoint()).isEqualTo(now);
         assertThat(Checkpoint.fromJson(now.get().toJson())).isEqualTo(now.get());
@@ -130,7 +135,10 @@ class AuditTrailTest {
         VerificationResult stale = trail.verify();
         assertBroken(stale, 2, "unsigned_tail_stale");
         assertThat(stale.oldestUnsignedEventTime()).hasValue(T.plusSeconds(10));
-        assertThat(AuditTrail.create(store, config.withStaleAfterIntervals(10)).verify().intact()).isTrue();
+        assertThat(AuditTrail.create(store, config.withStaleAfterIntervals(10))
+                        .verify()
+                        .intact())
+                .isTrue();
 
         assertThat(trail.sealPending().checkpointsWritten()).isEqualTo(1);
         VerificationResult signed = trail.verify();
@@ -158,7 +166,8 @@ class AuditTrailTest {
         recordAndSeal(1, 25);
         Checkpoint kept = trail.latestCheckpoint().orElseThrow();
         assertThat(trail.verify(Optional.of(kept)).intact()).isTrue();
-        assertThat(trail.verify(Optional.of(store.checkpoints().get(0))).intact()).isTrue();
+        assertThat(trail.verify(Optional.of(store.checkpoints().get(0))).intact())
+                .isTrue();
 
         // Signed by someone else: not evidence of anything.
         AuditSigningKey other = AuditSigningKey.generate();
@@ -169,7 +178,8 @@ class AuditTrailTest {
         // Genuinely signed, beyond what is stored: truncated.
         assertBroken(trail.verify(Optional.of(sign(key, 40, "ab".repeat(32)))), 40, "trusted_checkpoint_missing");
         // The empty chain's checkpoint is extended by every chain.
-        assertThat(trail.verify(Optional.of(sign(key, 0, "0".repeat(64)))).intact()).isTrue();
+        assertThat(trail.verify(Optional.of(sign(key, 0, "0".repeat(64)))).intact())
+                .isTrue();
     }
 
     @Test
@@ -180,12 +190,15 @@ class AuditTrailTest {
         assertThat(p.purgedThroughSequence()).isEqualTo(12);
         assertBroken(trail.verify(Optional.of(old)), 10, "trusted_checkpoint_purged");
         assertThat(trail.verify(Optional.of(p.anchor().orElseThrow())).intact()).isTrue();
-        assertThat(trail.verify(Optional.of(trail.latestCheckpoint().orElseThrow())).intact()).isTrue();
+        assertThat(trail.verify(Optional.of(trail.latestCheckpoint().orElseThrow()))
+                        .intact())
+                .isTrue();
     }
 
     Checkpoint sign(AuditSigningKey k, long sequence, String head) {
         Instant t = clock.instant();
-        byte[] sig = k.sign(Canonical.checkpointMessage(Checkpoint.Kind.PERIODIC.code(), sequence, Hex.decode(head), t));
+        byte[] sig =
+                k.sign(Canonical.checkpointMessage(Checkpoint.Kind.PERIODIC.code(), sequence, Hex.decode(head), t));
         return new Checkpoint(sequence, head, t, Checkpoint.Kind.PERIODIC, k.keyId(), Hex.encode(sig));
     }
 
@@ -214,7 +227,8 @@ class AuditTrailTest {
         assertThat(store.lastSealedSequence()).hasValue(4);
         // Retention may remove the finding; afterwards the remainder is intact again.
         clock.set(T.plusSeconds(3600));
-        assertThat(trail.purgeBefore(T.plusSeconds(3600)).purgedThroughSequence()).isEqualTo(4);
+        assertThat(trail.purgeBefore(T.plusSeconds(3600)).purgedThroughSequence())
+                .isEqualTo(4);
         assertThat(trail.verify().intact()).isTrue();
     }
 
@@ -224,8 +238,9 @@ class AuditTrailTest {
     void exportBySequenceIsClampedToWhatIsStoredAndExtendedToTheNextCheckpoint() throws IOException {
         recordAndSeal(1, 25);
         String part = export(12, 14);
-        assertThat(part.split("\n")[0]).isEqualTo("{\"type\":\"header\",\"format\":\"treatment-audit-export/1\","
-                + "\"from_sequence\":12,\"to_sequence\":14,\"key_id\":\"" + key.keyId() + "\"}");
+        assertThat(part.split("\n")[0])
+                .isEqualTo("{\"type\":\"header\",\"format\":\"treatment-audit-export/1\","
+                        + "\"from_sequence\":12,\"to_sequence\":14,\"key_id\":\"" + key.keyId() + "\"}");
         assertThat(part.split("\n")[1]).startsWith("{\"type\":\"start\",\"sequence\":11,");
         assertThat(part.split("\n")).hasSize(2 + 9 + 1);
         VerificationResult r = AuditVerifier.verifyExport(new ByteArrayInputStream(part.getBytes()), key.publicKey());
@@ -247,7 +262,8 @@ class AuditTrailTest {
     @Test
     void recordAppendsWithoutLogging() {
         CaptureAppender.clear();
-        AuditTrail t = AuditTrail.create(store, AuditConfig.defaults("node-a", key).withStaleAfterIntervals(5));
+        AuditTrail t =
+                AuditTrail.create(store, AuditConfig.defaults("node-a", key).withStaleAfterIntervals(5));
         t.record(Events.create(1));
         assertThat(store.unsealed(10)).hasSize(1);
         assertThat(CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME)).isEmpty();

@@ -1,17 +1,16 @@
 package health.treatment.audit;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class CheckpointTest {
     private static final String HASH = "0123456789abcdef".repeat(4);
     private static final String SIG = "ab".repeat(64);
-    private static final Checkpoint CP = new Checkpoint(42, HASH, Instant.parse("2026-12-02T03:04:05.123456Z"),
-            Checkpoint.Kind.PERIODIC, "00112233aabbccdd", SIG);
+    private static final Checkpoint CP = new Checkpoint(
+            42, HASH, Instant.parse("2026-12-02T03:04:05.123456Z"), Checkpoint.Kind.PERIODIC, "00112233aabbccdd", SIG);
     private static final String JSON = "{\"sequence\":42,\"head_hash\":\"" + HASH + "\",\"time\":"
             + "\"2026-12-02T03:04:05.123456Z\",\"kind\":\"periodic\",\"key_id\":\"00112233aabbccdd\",\"signature\":\""
             + SIG + "\"}";
@@ -19,10 +18,10 @@ class CheckpointTest {
     @Test
     void toJsonIsOneLineWithTheExportFieldNamesAndMicrosecondUtcTime() {
         assertThat(CP.toJson()).isEqualTo(JSON);
-        Checkpoint whole = new Checkpoint(0, HASH, Instant.parse("2026-12-02T03:04:05Z"), Checkpoint.Kind.PURGE,
-                "00112233aabbccdd", SIG);
-        assertThat(whole.toJson()).contains("\"time\":\"2026-12-02T03:04:05.000000Z\"", "\"kind\":\"purge\"",
-                "\"sequence\":0");
+        Checkpoint whole = new Checkpoint(
+                0, HASH, Instant.parse("2026-12-02T03:04:05Z"), Checkpoint.Kind.PURGE, "00112233aabbccdd", SIG);
+        assertThat(whole.toJson())
+                .contains("\"time\":\"2026-12-02T03:04:05.000000Z\"", "\"kind\":\"purge\"", "\"sequence\":0");
     }
 
     @Test
@@ -44,7 +43,8 @@ class CheckpointTest {
         assertRejected(JSON + " trailing", "checkpoint JSON: not a single JSON object");
         assertRejected(JSON + JSON, "checkpoint JSON: not a single JSON object");
         assertRejected("[" + JSON + "]", "checkpoint JSON: not a single JSON object");
-        assertRejected(JSON.replace("\"sequence\":42,", "\"sequence\":42,\"sequence\":43,"),
+        assertRejected(
+                JSON.replace("\"sequence\":42,", "\"sequence\":42,\"sequence\":43,"),
                 "checkpoint JSON: not a single JSON object");
         String fields = "checkpoint JSON: the fields must be exactly sequence, head_hash, time, kind, key_id and "
                 + "signature";
@@ -67,10 +67,12 @@ class CheckpointTest {
         assertRejected(JSON.replace("05.123456Z", "05.123456"), time);
         assertRejected(JSON.replace("2026-12-02", "2026-13-02"), time);
         assertRejected(JSON.replace("\"2026-12-02T03:04:05.123456Z\"", "1764644645"), time);
-        assertRejected(JSON.replace(".123456Z", ".1234567Z"),
+        assertRejected(
+                JSON.replace(".123456Z", ".1234567Z"),
                 "checkpoint JSON: time must not be more precise than microseconds");
         assertRejected(JSON.replace("periodic", "PERIODIC"), "checkpoint JSON: kind must be periodic or purge");
-        assertRejected(JSON.replace("00112233aabbccdd", "00112233AABBCCDD"),
+        assertRejected(
+                JSON.replace("00112233aabbccdd", "00112233AABBCCDD"),
                 "checkpoint JSON: key_id must be 16 lower-case hex digits");
         String signature = "checkpoint JSON: signature must be 128 lower-case hex digits";
         assertRejected(JSON.replace(SIG, "ab".repeat(63)), signature);
@@ -78,6 +80,8 @@ class CheckpointTest {
     }
 
     private static void assertRejected(String json, String message) {
-        assertThatThrownBy(() -> Checkpoint.fromJson(json)).isInstanceOf(AuditException.class).hasMessage(message);
+        assertThatThrownBy(() -> Checkpoint.fromJson(json))
+                .isInstanceOf(AuditException.class)
+                .hasMessage(message);
     }
 }

@@ -1,20 +1,19 @@
 package health.treatment.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import health.treatment.audit.internal.Canonical;
 import health.treatment.audit.internal.Hex;
 import health.treatment.audit.spi.SigningKeyRecord;
 import health.treatment.audit.testing.Events;
 import health.treatment.audit.testing.InMemoryAuditStore;
 import health.treatment.audit.testing.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Which signing keys verification trusts: the configured one, and registered ones only through endorsements. */
 class SigningKeyTrustTest {
@@ -25,8 +24,8 @@ class SigningKeyTrustTest {
     final AuditSigningKey k3 = AuditSigningKey.generate();
 
     AuditTrail trail(AuditSigningKey key) {
-        return AuditTrail.create(store, new AuditConfig("node-a", key, 10, Duration.ofDays(1), Duration.ofSeconds(30),
-                1000, clock));
+        return AuditTrail.create(
+                store, new AuditConfig("node-a", key, 10, Duration.ofDays(1), Duration.ofSeconds(30), 1000, clock));
     }
 
     static void recordAndSeal(AuditTrail t, int from, int toInclusive) {
@@ -45,7 +44,8 @@ class SigningKeyTrustTest {
     /** A checkpoint at {@code sequence} (the stored head hash there), signed by {@code key} at {@code time}. */
     Checkpoint signedBy(AuditSigningKey key, long sequence, Instant time) {
         String head = store.sealedAt(sequence).orElseThrow().hash();
-        byte[] sig = key.sign(Canonical.checkpointMessage(Checkpoint.Kind.PERIODIC.code(), sequence, Hex.decode(head), time));
+        byte[] sig = key.sign(
+                Canonical.checkpointMessage(Checkpoint.Kind.PERIODIC.code(), sequence, Hex.decode(head), time));
         return new Checkpoint(sequence, head, time, Checkpoint.Kind.PERIODIC, key.keyId(), Hex.encode(sig));
     }
 
@@ -60,8 +60,8 @@ class SigningKeyTrustTest {
         assertThat(rows.get(0).endorsedBy()).isEqualTo(k1.keyId());
         assertThat(rows.get(0).validFrom()).isEqualTo(Instant.EPOCH);
         assertThat(rows.get(0).validUntil()).isEmpty();
-        assertThat(t1.signingKeys()).containsExactly(
-                new SigningKeyInfo(k1.keyId(), k1.publicKeyPem(), Instant.EPOCH, Optional.empty()));
+        assertThat(t1.signingKeys())
+                .containsExactly(new SigningKeyInfo(k1.keyId(), k1.publicKeyPem(), Instant.EPOCH, Optional.empty()));
     }
 
     @Test
@@ -81,16 +81,21 @@ class SigningKeyTrustTest {
         AuditSigningKey rogue2 = AuditSigningKey.generate();
         AuditSigningKey rogue3 = AuditSigningKey.generate();
         // Retired-looking, endorsed by itself.
-        store.insertSigningKey(SigningKeys.endorsed(rogue.keyId(), rogue.publicKey(), Instant.EPOCH,
-                Optional.of(clock.instant()), rogue));
+        store.insertSigningKey(SigningKeys.endorsed(
+                rogue.keyId(), rogue.publicKey(), Instant.EPOCH, Optional.of(clock.instant()), rogue));
         // Claims the configured key as endorser, but signed by itself.
-        SigningKeyRecord own = SigningKeys.endorsed(rogue2.keyId(), rogue2.publicKey(), Instant.EPOCH,
-                Optional.of(Instant.EPOCH.plusSeconds(1)), rogue2);
-        store.insertSigningKey(new SigningKeyRecord(own.keyId(), own.publicKey(), own.validFrom(), own.validUntil(),
-                k1.keyId(), own.endorsement()));
+        SigningKeyRecord own = SigningKeys.endorsed(
+                rogue2.keyId(), rogue2.publicKey(), Instant.EPOCH, Optional.of(Instant.EPOCH.plusSeconds(1)), rogue2);
+        store.insertSigningKey(new SigningKeyRecord(
+                own.keyId(), own.publicKey(), own.validFrom(), own.validUntil(), k1.keyId(), own.endorsement()));
         // Open, "endorsed" by the configured key with garbage.
-        store.insertSigningKey(new SigningKeyRecord(rogue3.keyId(), SigningKeys.base64(rogue3.publicKey()),
-                Instant.EPOCH, Optional.empty(), k1.keyId(), "ab".repeat(64)));
+        store.insertSigningKey(new SigningKeyRecord(
+                rogue3.keyId(),
+                SigningKeys.base64(rogue3.publicKey()),
+                Instant.EPOCH,
+                Optional.empty(),
+                k1.keyId(),
+                "ab".repeat(64)));
 
         assertThat(t1.signingKeys()).extracting(SigningKeyInfo::keyId).containsExactly(k1.keyId());
         for (AuditSigningKey r : List.of(rogue, rogue2, rogue3)) {
@@ -125,9 +130,10 @@ class SigningKeyTrustTest {
         assertThat(r.intact()).as(r.summary()).isTrue();
         assertThat(r.checkpointsVerified()).isEqualTo(2);
         assertThat(r.lastSignedSequence()).isEqualTo(25);
-        assertThat(t2.signingKeys()).containsExactly(
-                new SigningKeyInfo(k1.keyId(), k1.publicKeyPem(), Instant.EPOCH, Optional.of(rotated)),
-                new SigningKeyInfo(k2.keyId(), k2.publicKeyPem(), rotated, Optional.empty()));
+        assertThat(t2.signingKeys())
+                .containsExactly(
+                        new SigningKeyInfo(k1.keyId(), k1.publicKeyPem(), Instant.EPOCH, Optional.of(rotated)),
+                        new SigningKeyInfo(k2.keyId(), k2.publicKeyPem(), rotated, Optional.empty()));
         // The old key alone cannot vouch for its successor.
         assertBroken(t1.verify(), 25, "checkpoint_signature_invalid");
 
@@ -138,11 +144,13 @@ class SigningKeyTrustTest {
         r = t3.verify();
         assertThat(r.intact()).as(r.summary()).isTrue();
         assertThat(r.checkpointsVerified()).isEqualTo(3);
-        assertThat(t3.signingKeys()).extracting(SigningKeyInfo::keyId)
+        assertThat(t3.signingKeys())
+                .extracting(SigningKeyInfo::keyId)
                 .containsExactly(k1.keyId(), k2.keyId(), k3.keyId());
         assertThat(t3.signingKeys().get(1).validUntil()).isPresent();
 
-        assertThatThrownBy(t1::registerSigningKey).isInstanceOf(AuditException.class)
+        assertThatThrownBy(t1::registerSigningKey)
+                .isInstanceOf(AuditException.class)
                 .hasMessageContaining("retired");
     }
 
@@ -170,8 +178,12 @@ class SigningKeyTrustTest {
         t2.registerSigningKey();
         assertThat(t2.verify().intact()).isTrue();
         SigningKeyRecord row = store.signingKey(k1.keyId()).orElseThrow();
-        store.updateSigningKey(new SigningKeyRecord(row.keyId(), row.publicKey(), row.validFrom(),
-                Optional.of(row.validUntil().orElseThrow().plus(Duration.ofDays(365))), row.endorsedBy(),
+        store.updateSigningKey(new SigningKeyRecord(
+                row.keyId(),
+                row.publicKey(),
+                row.validFrom(),
+                Optional.of(row.validUntil().orElseThrow().plus(Duration.ofDays(365))),
+                row.endorsedBy(),
                 row.endorsement()));
         assertThat(t2.signingKeys()).extracting(SigningKeyInfo::keyId).containsExactly(k2.keyId());
         assertBroken(t2.verify(), 10, "checkpoint_signature_invalid");
@@ -182,8 +194,8 @@ class SigningKeyTrustTest {
         AuditTrail t1 = trail(k1);
         t1.registerSigningKey();
         AuditSigningKey rogue = AuditSigningKey.generate();
-        store.insertSigningKey(SigningKeys.endorsed(rogue.keyId(), rogue.publicKey(), Instant.EPOCH,
-                Optional.empty(), rogue));
+        store.insertSigningKey(
+                SigningKeys.endorsed(rogue.keyId(), rogue.publicKey(), Instant.EPOCH, Optional.empty(), rogue));
         clock.advance(Duration.ofMinutes(1));
         AuditTrail t2 = trail(k2);
         assertThat(t2.registerSigningKey()).isTrue();
@@ -194,9 +206,10 @@ class SigningKeyTrustTest {
 
     @Test
     void aRegistryRowWithTheConfiguredKeyIdButAnotherPublicKeyIsRefused() {
-        store.insertSigningKey(new SigningKeyRecord(k1.keyId(), SigningKeys.base64(k2.publicKey()), Instant.EPOCH,
-                Optional.empty(), k1.keyId(), "00"));
-        assertThatThrownBy(() -> trail(k1).registerSigningKey()).isInstanceOf(AuditException.class)
+        store.insertSigningKey(new SigningKeyRecord(
+                k1.keyId(), SigningKeys.base64(k2.publicKey()), Instant.EPOCH, Optional.empty(), k1.keyId(), "00"));
+        assertThatThrownBy(() -> trail(k1).registerSigningKey())
+                .isInstanceOf(AuditException.class)
                 .hasMessageContaining("another public key");
     }
 }

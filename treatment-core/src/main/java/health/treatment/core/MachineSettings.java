@@ -18,32 +18,38 @@ import java.util.Optional;
  * @param venousPressure venous line pressure, mmHg
  */
 public record MachineSettings(
-    Optional<BigDecimal> ufVolume,
-    Optional<BigDecimal> ufRate,
-    Optional<BigDecimal> conductivity,
-    Optional<BigDecimal> bloodFlow,
-    Optional<BigDecimal> dialysateFlow,
-    Optional<BigDecimal> dialysateTemperature,
-    Optional<BigDecimal> arterialPressure,
-    Optional<BigDecimal> venousPressure) {
+        Optional<BigDecimal> ufVolume,
+        Optional<BigDecimal> ufRate,
+        Optional<BigDecimal> conductivity,
+        Optional<BigDecimal> bloodFlow,
+        Optional<BigDecimal> dialysateFlow,
+        Optional<BigDecimal> dialysateTemperature,
+        Optional<BigDecimal> arterialPressure,
+        Optional<BigDecimal> venousPressure) {
 
-  private static final MachineSettings NONE = new MachineSettings(
-      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    private static final MachineSettings NONE = new MachineSettings(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
 
-  public MachineSettings {
-    Objects.requireNonNull(ufVolume, "ufVolume");
-    Objects.requireNonNull(ufRate, "ufRate");
-    Objects.requireNonNull(conductivity, "conductivity");
-    Objects.requireNonNull(bloodFlow, "bloodFlow");
-    Objects.requireNonNull(dialysateFlow, "dialysateFlow");
-    Objects.requireNonNull(dialysateTemperature, "dialysateTemperature");
-    Objects.requireNonNull(arterialPressure, "arterialPressure");
-    Objects.requireNonNull(venousPressure, "venousPressure");
-  }
+    public MachineSettings {
+        Objects.requireNonNull(ufVolume, "ufVolume");
+        Objects.requireNonNull(ufRate, "ufRate");
+        Objects.requireNonNull(conductivity, "conductivity");
+        Objects.requireNonNull(bloodFlow, "bloodFlow");
+        Objects.requireNonNull(dialysateFlow, "dialysateFlow");
+        Objects.requireNonNull(dialysateTemperature, "dialysateTemperature");
+        Objects.requireNonNull(arterialPressure, "arterialPressure");
+        Objects.requireNonNull(venousPressure, "venousPressure");
+    }
 
-  /** No settings reported. */
-  public static MachineSettings none() {
-    return NONE;
-  }
+    /** No settings reported. */
+    public static MachineSettings none() {
+        return NONE;
+    }
 }

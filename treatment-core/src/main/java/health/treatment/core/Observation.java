@@ -15,14 +15,14 @@ import java.util.Objects;
  */
 public record Observation(String system, String code, BigDecimal value, String unit, OffsetDateTime time) {
 
-  public Observation {
-    Objects.requireNonNull(system, "system");
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(value, "value");
-    Objects.requireNonNull(unit, "unit");
-    Objects.requireNonNull(time, "time");
-    if (system.isEmpty() || code.isEmpty() || unit.isEmpty()) {
-      throw new TreatmentCoreException("observation system, code and unit must not be empty");
+    public Observation {
+        Objects.requireNonNull(system, "system");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(time, "time");
+        if (system.isEmpty() || code.isEmpty() || unit.isEmpty()) {
+            throw new TreatmentCoreException("observation system, code and unit must not be empty");
+        }
     }
-  }
 }

@@ -8,15 +8,18 @@ import java.util.regex.Pattern;
  */
 public final class PatientIdentifier {
 
-  /** 1 to 64 letters, digits and {@code - . _ : /}, without {@code ..}. */
-  public static final Pattern PATTERN = Pattern.compile("^(?!.*\\.\\.)[A-Za-z0-9\\-._:/]+$");
+    /** 1 to 64 letters, digits and {@code - . _ : /}, without {@code ..}. */
+    public static final Pattern PATTERN = Pattern.compile("^(?!.*\\.\\.)[A-Za-z0-9\\-._:/]+$");
 
-  public static final int MAX_LENGTH = 64;
+    public static final int MAX_LENGTH = 64;
 
-  private PatientIdentifier() {}
+    private PatientIdentifier() {}
 
-  /** Whether {@code value} is an identifier a record's {@code patient_id} could hold. */
-  public static boolean isValid(String value) {
-    return value != null && !value.isEmpty() && value.length() <= MAX_LENGTH && PATTERN.matcher(value).matches();
-  }
+    /** Whether {@code value} is an identifier a record's {@code patient_id} could hold. */
+    public static boolean isValid(String value) {
+        return value != null
+                && !value.isEmpty()
+                && value.length() <= MAX_LENGTH
+                && PATTERN.matcher(value).matches();
+    }
 }

@@ -7,13 +7,13 @@ package health.treatment.core;
  */
 public class TreatmentCoreException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public TreatmentCoreException(String message) {
-    super(message);
-  }
+    public TreatmentCoreException(String message) {
+        super(message);
+    }
 
-  public TreatmentCoreException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public TreatmentCoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

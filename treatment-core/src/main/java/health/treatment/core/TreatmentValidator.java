@@ -17,50 +17,50 @@ import java.io.InputStream;
  */
 public final class TreatmentValidator {
 
-  private final ValidationEngine engine;
-  private final ValidationEngine batchItems;
+    private final ValidationEngine engine;
+    private final ValidationEngine batchItems;
 
-  private TreatmentValidator(ValidationLimits limits) {
-    this.engine = new ValidationEngine(limits);
-    this.batchItems = new ValidationEngine(limits, TreatmentSchema.batchItemJson());
-  }
+    private TreatmentValidator(ValidationLimits limits) {
+        this.engine = new ValidationEngine(limits);
+        this.batchItems = new ValidationEngine(limits, TreatmentSchema.batchItemJson());
+    }
 
-  public static TreatmentValidator create(ValidationLimits limits) {
-    return new TreatmentValidator(limits);
-  }
+    public static TreatmentValidator create(ValidationLimits limits) {
+        return new TreatmentValidator(limits);
+    }
 
-  /** A validator with {@link ValidationLimits#defaults()}. */
-  public static TreatmentValidator createDefault() {
-    return create(ValidationLimits.defaults());
-  }
+    /** A validator with {@link ValidationLimits#defaults()}. */
+    public static TreatmentValidator createDefault() {
+        return create(ValidationLimits.defaults());
+    }
 
-  public ValidationResult validate(InputStream document) {
-    return engine.validate(document);
-  }
+    public ValidationResult validate(InputStream document) {
+        return engine.validate(document);
+    }
 
-  public ValidationResult validate(byte[] document) {
-    return engine.validate(document);
-  }
+    public ValidationResult validate(byte[] document) {
+        return engine.validate(document);
+    }
 
-  /**
-   * Validates a batch upload: a JSON array of at most {@code limits.maxItems()} records (each may carry an
-   * {@code idempotency_key} member, see {@link TreatmentSchema#batchItemJson()}), at most
-   * {@code limits.maxBatchBytes()} bytes. Each item is validated as a document of its own, with this validator's
-   * limits, and gets its own result; a body that is not such an array is refused as a whole. Never throws for a bad
-   * body; reads at most {@code maxBatchBytes + 1} bytes and does not close the stream.
-   *
-   * @throws TreatmentCoreException only when the caller's stream fails with an I/O error
-   */
-  public BatchValidation validateBatch(InputStream body, BatchLimits limits) {
-    return new BatchReader(batchItems, limits).read(body);
-  }
+    /**
+     * Validates a batch upload: a JSON array of at most {@code limits.maxItems()} records (each may carry an
+     * {@code idempotency_key} member, see {@link TreatmentSchema#batchItemJson()}), at most
+     * {@code limits.maxBatchBytes()} bytes. Each item is validated as a document of its own, with this validator's
+     * limits, and gets its own result; a body that is not such an array is refused as a whole. Never throws for a bad
+     * body; reads at most {@code maxBatchBytes + 1} bytes and does not close the stream.
+     *
+     * @throws TreatmentCoreException only when the caller's stream fails with an I/O error
+     */
+    public BatchValidation validateBatch(InputStream body, BatchLimits limits) {
+        return new BatchReader(batchItems, limits).read(body);
+    }
 
-  public ValidationLimits limits() {
-    return engine.limits();
-  }
+    public ValidationLimits limits() {
+        return engine.limits();
+    }
 
-  @Override
-  public String toString() {
-    return "TreatmentValidator[schema=" + TreatmentSchema.ID + ", limits=" + engine.limits() + "]";
-  }
+    @Override
+    public String toString() {
+        return "TreatmentValidator[schema=" + TreatmentSchema.ID + ", limits=" + engine.limits() + "]";
+    }
 }

@@ -12,12 +12,12 @@ import java.util.Objects;
  */
 public record Violation(String pointer, String code, String message) {
 
-  public Violation {
-    Objects.requireNonNull(pointer, "pointer");
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(message, "message");
-    if (!pointer.isEmpty() && pointer.charAt(0) != '/') {
-      throw new TreatmentCoreException("pointer must be empty or start with '/'");
+    public Violation {
+        Objects.requireNonNull(pointer, "pointer");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(message, "message");
+        if (!pointer.isEmpty() && pointer.charAt(0) != '/') {
+            throw new TreatmentCoreException("pointer must be empty or start with '/'");
+        }
     }
-  }
 }

@@ -13,20 +13,20 @@ import java.util.Set;
  *     certificate-bound
  */
 public record Caller(String subject, Set<Role> roles, Optional<String> confirmedCertificateThumbprint) {
-  public Caller {
-    Objects.requireNonNull(subject, "subject");
-    if (subject.isBlank()) {
-      throw new IllegalArgumentException("subject must not be blank");
+    public Caller {
+        Objects.requireNonNull(subject, "subject");
+        if (subject.isBlank()) {
+            throw new IllegalArgumentException("subject must not be blank");
+        }
+        roles = Set.copyOf(roles);
+        Objects.requireNonNull(confirmedCertificateThumbprint, "confirmedCertificateThumbprint");
     }
-    roles = Set.copyOf(roles);
-    Objects.requireNonNull(confirmedCertificateThumbprint, "confirmedCertificateThumbprint");
-  }
 
-  public Caller(String subject, Set<Role> roles) {
-    this(subject, roles, Optional.empty());
-  }
+    public Caller(String subject, Set<Role> roles) {
+        this(subject, roles, Optional.empty());
+    }
 
-  public boolean hasRole(Role role) {
-    return roles.contains(role);
-  }
+    public boolean hasRole(Role role) {
+        return roles.contains(role);
+    }
 }

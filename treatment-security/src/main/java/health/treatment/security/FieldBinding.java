@@ -13,14 +13,14 @@ import java.util.Objects;
  */
 public record FieldBinding(String recordId, String field) {
 
-  public FieldBinding {
-    Objects.requireNonNull(recordId, "recordId");
-    Objects.requireNonNull(field, "field");
-    if (recordId.isBlank()) {
-      throw new IllegalArgumentException("recordId must not be blank");
+    public FieldBinding {
+        Objects.requireNonNull(recordId, "recordId");
+        Objects.requireNonNull(field, "field");
+        if (recordId.isBlank()) {
+            throw new IllegalArgumentException("recordId must not be blank");
+        }
+        if (field.isBlank()) {
+            throw new IllegalArgumentException("field must not be blank");
+        }
     }
-    if (field.isBlank()) {
-      throw new IllegalArgumentException("field must not be blank");
-    }
-  }
 }

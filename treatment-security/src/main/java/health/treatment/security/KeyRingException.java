@@ -6,13 +6,13 @@ package health.treatment.security;
  * call site; the application should fail its readiness check.
  */
 public class KeyRingException extends TreatmentSecurityException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public KeyRingException(String message) {
-    super(message);
-  }
+    public KeyRingException(String message) {
+        super(message);
+    }
 
-  public KeyRingException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public KeyRingException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

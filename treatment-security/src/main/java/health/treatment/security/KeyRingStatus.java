@@ -14,13 +14,17 @@ import java.util.Objects;
  * @param mode the deployment mode the ring was opened in
  */
 public record KeyRingStatus(
-    int primaryKeyId, int keyCount, List<Integer> keyIds, int blindIndexKeyId, int pseudonymKeyId,
-    DeploymentMode mode) {
-  public KeyRingStatus {
-    keyIds = List.copyOf(keyIds);
-    Objects.requireNonNull(mode, "mode");
-    if (keyCount != keyIds.size() || !keyIds.contains(primaryKeyId)) {
-      throw new IllegalArgumentException("inconsistent key ring status");
+        int primaryKeyId,
+        int keyCount,
+        List<Integer> keyIds,
+        int blindIndexKeyId,
+        int pseudonymKeyId,
+        DeploymentMode mode) {
+    public KeyRingStatus {
+        keyIds = List.copyOf(keyIds);
+        Objects.requireNonNull(mode, "mode");
+        if (keyCount != keyIds.size() || !keyIds.contains(primaryKeyId)) {
+            throw new IllegalArgumentException("inconsistent key ring status");
+        }
     }
-  }
 }

@@ -10,23 +10,23 @@ import java.util.Objects;
  * logs or metrics.
  */
 public final class Masked<T> {
-  private final T value;
+    private final T value;
 
-  private Masked(T value) {
-    this.value = Objects.requireNonNull(value, "value");
-  }
+    private Masked(T value) {
+        this.value = Objects.requireNonNull(value, "value");
+    }
 
-  public static <T> Masked<T> of(T value) {
-    return new Masked<>(value);
-  }
+    public static <T> Masked<T> of(T value) {
+        return new Masked<>(value);
+    }
 
-  /** Returns the PHI value. Every call site is a place where PHI leaves its wrapper. */
-  public T unmask() {
-    return value;
-  }
+    /** Returns the PHI value. Every call site is a place where PHI leaves its wrapper. */
+    public T unmask() {
+        return value;
+    }
 
-  @Override
-  public String toString() {
-    return "***";
-  }
+    @Override
+    public String toString() {
+        return "***";
+    }
 }

@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
  * @param value the reference
  */
 public record PatientReference(String value) {
-  private static final Pattern FORMAT = Pattern.compile("pt_[a-z2-7]{26}");
+    private static final Pattern FORMAT = Pattern.compile("pt_[a-z2-7]{26}");
 
-  public PatientReference {
-    Objects.requireNonNull(value, "value");
-    if (!FORMAT.matcher(value).matches()) {
-      throw new IllegalArgumentException("patient reference must be 'pt_' followed by 26 base32 characters");
+    public PatientReference {
+        Objects.requireNonNull(value, "value");
+        if (!FORMAT.matcher(value).matches()) {
+            throw new IllegalArgumentException("patient reference must be 'pt_' followed by 26 base32 characters");
+        }
     }
-  }
 }

@@ -9,9 +9,9 @@ package health.treatment.security;
  * is attached (lower-level messages are not under our control).
  */
 public class PhiDecryptionException extends Exception {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public PhiDecryptionException(String message) {
-    super(message);
-  }
+    public PhiDecryptionException(String message) {
+        super(message);
+    }
 }

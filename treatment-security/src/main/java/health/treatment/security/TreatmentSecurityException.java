@@ -6,13 +6,13 @@ package health.treatment.security;
  * <p>Messages never contain plaintext, ciphertext, patient identifiers or key material.
  */
 public class TreatmentSecurityException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public TreatmentSecurityException(String message) {
-    super(message);
-  }
+    public TreatmentSecurityException(String message) {
+        super(message);
+    }
 
-  public TreatmentSecurityException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public TreatmentSecurityException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -15,43 +15,46 @@ import java.util.Objects;
  * @param bytes the wrapped key; non-empty
  */
 public record WrappedPatientKey(byte[] bytes) {
-  public WrappedPatientKey {
-    Objects.requireNonNull(bytes, "bytes");
-    if (bytes.length == 0) {
-      throw new IllegalArgumentException("wrapped patient key must not be empty");
+    public WrappedPatientKey {
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException("wrapped patient key must not be empty");
+        }
+        bytes = bytes.clone();
     }
-    bytes = bytes.clone();
-  }
 
-  @Override
-  public byte[] bytes() {
-    return bytes.clone();
-  }
-
-  /**
-   * The wrapping epoch this key names (not secret: a key-store id): {@code >= 1} for layout 2; 0 for layout 1 (wrapped
-   * under the PHI key ring, before epochs) and for bytes in no known layout.
-   */
-  public int wrappingEpoch() {
-    if (bytes.length >= 7 && bytes[0] == 2) {
-      int epoch = ((bytes[1] & 0xff) << 24) | ((bytes[2] & 0xff) << 16) | ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff);
-      return Math.max(epoch, 0);
+    @Override
+    public byte[] bytes() {
+        return bytes.clone();
     }
-    return 0;
-  }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof WrappedPatientKey other && Arrays.equals(bytes, other.bytes);
-  }
+    /**
+     * The wrapping epoch this key names (not secret: a key-store id): {@code >= 1} for layout 2; 0 for layout 1 (wrapped
+     * under the PHI key ring, before epochs) and for bytes in no known layout.
+     */
+    public int wrappingEpoch() {
+        if (bytes.length >= 7 && bytes[0] == 2) {
+            int epoch = ((bytes[1] & 0xff) << 24)
+                    | ((bytes[2] & 0xff) << 16)
+                    | ((bytes[3] & 0xff) << 8)
+                    | (bytes[4] & 0xff);
+            return Math.max(epoch, 0);
+        }
+        return 0;
+    }
 
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(bytes);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WrappedPatientKey other && Arrays.equals(bytes, other.bytes);
+    }
 
-  @Override
-  public String toString() {
-    return "WrappedPatientKey[redacted]";
-  }
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "WrappedPatientKey[redacted]";
+    }
 }

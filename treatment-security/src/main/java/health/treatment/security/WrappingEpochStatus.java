@@ -11,10 +11,10 @@ import java.util.List;
  *     true until the first {@link PhiProtection#destroyWrappingEpochsBefore} of an installation older than epochs
  */
 public record WrappingEpochStatus(int current, List<Integer> epochs, boolean legacyKeysAccepted) {
-  public WrappingEpochStatus {
-    epochs = List.copyOf(epochs);
-    if (current < 1 || !epochs.contains(current)) {
-      throw new IllegalArgumentException("inconsistent wrapping epoch status");
+    public WrappingEpochStatus {
+        epochs = List.copyOf(epochs);
+        if (current < 1 || !epochs.contains(current)) {
+            throw new IllegalArgumentException("inconsistent wrapping epoch status");
+        }
     }
-  }
 }

@@ -16,37 +16,38 @@ import org.apache.logging.log4j.core.config.plugins.PluginFactory;
 /** Test appender keeping every event's rendered message and context data in memory. */
 @Plugin(name = "Capture", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE)
 public final class CaptureAppender extends AbstractAppender {
-  private final List<String> lines = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
 
-  private CaptureAppender(String name) {
-    super(name, null, null, true, Property.EMPTY_ARRAY);
-  }
+    private CaptureAppender(String name) {
+        super(name, null, null, true, Property.EMPTY_ARRAY);
+    }
 
-  @PluginFactory
-  public static CaptureAppender create(@PluginAttribute("name") String name) {
-    return new CaptureAppender(name);
-  }
+    @PluginFactory
+    public static CaptureAppender create(@PluginAttribute("name") String name) {
+        return new CaptureAppender(name);
+    }
 
-  @Override
-  public synchronized void append(LogEvent event) {
-    lines.add(event.getLevel() + " " + event.getLoggerName() + " " + event.getMessage().getFormattedMessage()
-        + " " + event.getContextData().toMap());
-  }
+    @Override
+    public synchronized void append(LogEvent event) {
+        lines.add(event.getLevel() + " " + event.getLoggerName() + " "
+                + event.getMessage().getFormattedMessage() + " "
+                + event.getContextData().toMap());
+    }
 
-  public synchronized List<String> lines() {
-    return List.copyOf(lines);
-  }
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
 
-  public synchronized String text() {
-    return String.join("\n", lines);
-  }
+    public synchronized String text() {
+        return String.join("\n", lines);
+    }
 
-  public synchronized void clear() {
-    lines.clear();
-  }
+    public synchronized void clear() {
+        lines.clear();
+    }
 
-  public static CaptureAppender get() {
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    return context.getConfiguration().getAppender("Capture");
-  }
+    public static CaptureAppender get() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        return context.getConfiguration().getAppender("Capture");
+    }
 }

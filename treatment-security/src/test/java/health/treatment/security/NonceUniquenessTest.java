@@ -16,39 +16,41 @@ import org.junit.jupiter.api.io.TempDir;
  * IVs have equal first parts, so sorting the first parts finds every candidate and only those go into a HashSet.
  */
 class NonceUniquenessTest {
-  private static final int ENCRYPTIONS = 1_000_000;
+    private static final int ENCRYPTIONS = 1_000_000;
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void aMillionEncryptionsNeverReuseAnIv() {
-    PhiProtection phi = PhiProtection.open(SecurityConfig.development(dir));
-    FieldBinding binding = new FieldBinding("rec", "patient_id");
-    long[] high = new long[ENCRYPTIONS];
-    int[] low = new int[ENCRYPTIONS];
-    for (int i = 0; i < ENCRYPTIONS; i++) {
-      ByteBuffer iv = ByteBuffer.wrap(phi.encrypt("p", binding), 5, 12);
-      high[i] = iv.getLong();
-      low[i] = iv.getInt();
+    @Test
+    void aMillionEncryptionsNeverReuseAnIv() {
+        PhiProtection phi = PhiProtection.open(SecurityConfig.development(dir));
+        FieldBinding binding = new FieldBinding("rec", "patient_id");
+        long[] high = new long[ENCRYPTIONS];
+        int[] low = new int[ENCRYPTIONS];
+        for (int i = 0; i < ENCRYPTIONS; i++) {
+            ByteBuffer iv = ByteBuffer.wrap(phi.encrypt("p", binding), 5, 12);
+            high[i] = iv.getLong();
+            low[i] = iv.getInt();
+        }
+        // Equal IVs have equal first 8 bytes: find repeated first parts by sorting, then compare the full IVs only
+        // there.
+        long[] sorted = high.clone();
+        Arrays.sort(sorted);
+        Set<Long> repeatedHigh = new HashSet<>();
+        for (int i = 1; i < ENCRYPTIONS; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                repeatedHigh.add(sorted[i]);
+            }
+        }
+        Set<String> fullIvs = new HashSet<>();
+        int duplicates = 0;
+        for (int i = 0; i < ENCRYPTIONS; i++) {
+            if (repeatedHigh.contains(high[i]) && !fullIvs.add(high[i] + ":" + low[i])) {
+                duplicates++;
+            }
+        }
+        assertThat(duplicates).isZero();
+        // Random 96-bit IVs: even the 64-bit prefixes should not collide (probability about 3e-8).
+        assertThat(repeatedHigh).isEmpty();
     }
-    // Equal IVs have equal first 8 bytes: find repeated first parts by sorting, then compare the full IVs only there.
-    long[] sorted = high.clone();
-    Arrays.sort(sorted);
-    Set<Long> repeatedHigh = new HashSet<>();
-    for (int i = 1; i < ENCRYPTIONS; i++) {
-      if (sorted[i] == sorted[i - 1]) {
-        repeatedHigh.add(sorted[i]);
-      }
-    }
-    Set<String> fullIvs = new HashSet<>();
-    int duplicates = 0;
-    for (int i = 0; i < ENCRYPTIONS; i++) {
-      if (repeatedHigh.contains(high[i]) && !fullIvs.add(high[i] + ":" + low[i])) {
-        duplicates++;
-      }
-    }
-    assertThat(duplicates).isZero();
-    // Random 96-bit IVs: even the 64-bit prefixes should not collide (probability about 3e-8).
-    assertThat(repeatedHigh).isEmpty();
-  }
 }

@@ -11,8 +11,8 @@ import java.util.Optional;
  */
 public record RecordPage(List<StoredTreatment> records, Optional<String> next) {
 
-  public RecordPage {
-    records = List.copyOf(records);
-    Objects.requireNonNull(next, "next");
-  }
+    public RecordPage {
+        records = List.copyOf(records);
+        Objects.requireNonNull(next, "next");
+    }
 }

@@ -12,9 +12,9 @@ package health.treatment.store;
  *     taken before this run unreadable for patient-keyed data
  */
 public record RewrapResult(int epoch, long rewrapped, long remaining, boolean olderEpochsDestroyed) {
-  public RewrapResult {
-    if (epoch < 1 || rewrapped < 0 || remaining < 0 || (olderEpochsDestroyed && remaining != 0)) {
-      throw new IllegalArgumentException("inconsistent rewrap result");
+    public RewrapResult {
+        if (epoch < 1 || rewrapped < 0 || remaining < 0 || (olderEpochsDestroyed && remaining != 0)) {
+            throw new IllegalArgumentException("inconsistent rewrap result");
+        }
     }
-  }
 }

@@ -12,15 +12,16 @@ import java.util.Objects;
  * @param canonicalJson the record as canonical JSON ({@link health.treatment.core.TreatmentRecord#toJson()})
  */
 public record StoredTreatment(String id, String machineId, OffsetDateTime receivedAt, String canonicalJson) {
-  public StoredTreatment {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(machineId, "machineId");
-    Objects.requireNonNull(receivedAt, "receivedAt");
-    Objects.requireNonNull(canonicalJson, "canonicalJson");
-  }
+    public StoredTreatment {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(machineId, "machineId");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(canonicalJson, "canonicalJson");
+    }
 
-  @Override
-  public String toString() {
-    return "StoredTreatment[id=" + id + ", machineId=" + machineId + ", receivedAt=" + receivedAt + ", record=redacted]";
-  }
+    @Override
+    public String toString() {
+        return "StoredTreatment[id=" + id + ", machineId=" + machineId + ", receivedAt=" + receivedAt
+                + ", record=redacted]";
+    }
 }

@@ -15,27 +15,26 @@ import java.util.regex.Pattern;
  * @param attempt the audit event of this attempt as the caller sees it (who, where, when, action); the store
  *     completes it with the record id and the outcome and commits it with the record
  */
-public record Submission(TreatmentRecord record, String clientId, Optional<String> idempotencyKey,
-    AuditEvent attempt) {
+public record Submission(TreatmentRecord record, String clientId, Optional<String> idempotencyKey, AuditEvent attempt) {
 
-  /** Idempotency keys are opaque client tokens (UUIDs in practice): 1-128 letters, digits or {@code - _ . :}. */
-  public static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    /** Idempotency keys are opaque client tokens (UUIDs in practice): 1-128 letters, digits or {@code - _ . :}. */
+    public static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
-  public Submission {
-    Objects.requireNonNull(record, "record");
-    Objects.requireNonNull(clientId, "clientId");
-    if (clientId.isBlank()) {
-      throw new IllegalArgumentException("clientId must not be blank");
+    public Submission {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(clientId, "clientId");
+        if (clientId.isBlank()) {
+            throw new IllegalArgumentException("clientId must not be blank");
+        }
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        if (idempotencyKey.isPresent() && !isIdempotencyKey(idempotencyKey.get())) {
+            throw new IllegalArgumentException("idempotencyKey must match " + IDEMPOTENCY_KEY.pattern());
+        }
+        Objects.requireNonNull(attempt, "attempt");
     }
-    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-    if (idempotencyKey.isPresent() && !isIdempotencyKey(idempotencyKey.get())) {
-      throw new IllegalArgumentException("idempotencyKey must match " + IDEMPOTENCY_KEY.pattern());
-    }
-    Objects.requireNonNull(attempt, "attempt");
-  }
 
-  /** Whether {@code key} is an acceptable idempotency key (never echo a rejected one: it is client text). */
-  public static boolean isIdempotencyKey(String key) {
-    return key != null && IDEMPOTENCY_KEY.matcher(key).matches();
-  }
+    /** Whether {@code key} is an acceptable idempotency key (never echo a rejected one: it is client text). */
+    public static boolean isIdempotencyKey(String key) {
+        return key != null && IDEMPOTENCY_KEY.matcher(key).matches();
+    }
 }

@@ -5,13 +5,13 @@ package health.treatment.store;
  * identifier or a driver message.
  */
 public class TreatmentStoreException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public TreatmentStoreException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public TreatmentStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
 
-  public TreatmentStoreException(String message) {
-    super(message);
-  }
+    public TreatmentStoreException(String message) {
+        super(message);
+    }
 }

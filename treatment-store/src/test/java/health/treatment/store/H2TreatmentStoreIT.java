@@ -4,8 +4,8 @@ import health.treatment.store.testing.StoreDatabase;
 
 /** The store on embedded H2 in PostgreSQL mode (the single-node default). */
 class H2TreatmentStoreIT extends AbstractTreatmentStoreIT {
-  @Override
-  StoreDatabase openDatabase() {
-    return StoreDatabase.h2();
-  }
+    @Override
+    StoreDatabase openDatabase() {
+        return StoreDatabase.h2();
+    }
 }

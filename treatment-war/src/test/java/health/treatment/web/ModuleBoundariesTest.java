@@ -1,5 +1,8 @@
 package health.treatment.web;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,9 +13,6 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * Boundaries between the modules, checked where they can fail: the WAR's test classpath holds every module's classes
@@ -34,8 +34,12 @@ class ModuleBoundariesTest {
     @ParameterizedTest
     @ValueSource(strings = {"core", "security", "audit", "store"})
     void internalIsUsedOnlyInsideItsModule(String module) {
-        classes().that().resideInAPackage(root(module) + ".internal..")
-                .should().onlyHaveDependentClassesThat().resideInAPackage(root(module) + "..")
+        classes()
+                .that()
+                .resideInAPackage(root(module) + ".internal..")
+                .should()
+                .onlyHaveDependentClassesThat()
+                .resideInAPackage(root(module) + "..")
                 .check(ALL);
     }
 
@@ -57,7 +61,11 @@ class ModuleBoundariesTest {
     @ParameterizedTest
     @ValueSource(strings = {"core", "security", "audit", "store"})
     void noPublicTypeAndInternalClassDependOnEachOther(String module) {
-        classes().that().resideInAPackage(root(module) + "..").and().resideOutsideOfPackage(root(module) + ".internal..")
+        classes()
+                .that()
+                .resideInAPackage(root(module) + "..")
+                .and()
+                .resideOutsideOfPackage(root(module) + ".internal..")
                 .should(notFormALoopWithInternal(root(module) + ".internal"))
                 .allowEmptyShould(true)
                 .check(ALL);
@@ -75,8 +83,8 @@ class ModuleBoundariesTest {
                     for (Dependency back : target.getDirectDependenciesFromSelf()) {
                         JavaClass returned = back.getTargetClass().getBaseComponentType();
                         if (outermost(returned).equals(outermost(type))) {
-                            events.add(SimpleConditionEvent.violated(type, type.getName() + " and "
-                                    + target.getName() + " depend on each other"));
+                            events.add(SimpleConditionEvent.violated(
+                                    type, type.getName() + " and " + target.getName() + " depend on each other"));
                             return;
                         }
                     }

@@ -1,7 +1,6 @@
 package health.treatment.audit.internal;
 
 import health.treatment.audit.AuditEvent;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,11 +44,11 @@ public final class Canonical {
     private static final byte[] EVENT_MAGIC = "TAE1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHECKPOINT_MAGIC = "TACP1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEY_MAGIC = "TASK1".getBytes(StandardCharsets.US_ASCII);
-    private static final DateTimeFormatter RFC3339_MICROS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RFC3339_MICROS = DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
-    private Canonical() {
-    }
+    private Canonical() {}
 
     public static long micros(Instant t) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, t);
@@ -123,8 +122,8 @@ public final class Canonical {
      * What a key endorsement signs: "the key {@code keyId} with this X.509 public key signs checkpoints from
      * {@code validFrom} to {@code validUntil} (null: still current)".
      */
-    public static byte[] keyEndorsementMessage(String keyId, byte[] publicKeyX509, Instant validFrom,
-                                               Instant validUntil) {
+    public static byte[] keyEndorsementMessage(
+            String keyId, byte[] publicKeyX509, Instant validFrom, Instant validUntil) {
         byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
         if (id.length != 16) {
             throw new IllegalArgumentException("key id must be 16 characters");

@@ -4,7 +4,6 @@ import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Checkpoint;
 import health.treatment.audit.VerificationResult;
 import health.treatment.audit.VerifyReasons;
-
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Instant;
@@ -140,7 +139,8 @@ public final class ChainVerifier {
             return;
         }
         checkpointsVerified++;
-        if (c.sequence() > lastSignedSequence || lastSignedTime == null
+        if (c.sequence() > lastSignedSequence
+                || lastSignedTime == null
                 || (c.sequence() == lastSignedSequence && c.time().isAfter(lastSignedTime))) {
             lastSignedSequence = c.sequence();
             lastSignedTime = c.time();
@@ -212,8 +212,16 @@ public final class ChainVerifier {
     }
 
     private VerificationResult result(boolean intact, OptionalLong bad, String reason) {
-        return new VerificationResult(intact, eventsChecked, bad, reason, lastSequence, checkpointsVerified,
-                lastSignedSequence, Optional.ofNullable(lastSignedTime), Optional.ofNullable(oldestUnsigned));
+        return new VerificationResult(
+                intact,
+                eventsChecked,
+                bad,
+                reason,
+                lastSequence,
+                checkpointsVerified,
+                lastSignedSequence,
+                Optional.ofNullable(lastSignedTime),
+                Optional.ofNullable(oldestUnsigned));
     }
 
     /**

@@ -6,8 +6,7 @@ import java.security.Signature;
 
 /** Ed25519 signature checks (JDK provider), for checkpoints and key endorsements alike. */
 public final class Ed25519 {
-    private Ed25519() {
-    }
+    private Ed25519() {}
 
     /**
      * True when {@code hexSignature} is a valid signature of {@code message} under {@code key}. Never throws for a bad

@@ -6,7 +6,6 @@ import health.treatment.audit.Checkpoint;
 import health.treatment.audit.VerificationResult;
 import health.treatment.audit.VerifyReasons;
 import jakarta.json.JsonObject;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +23,7 @@ import java.util.Optional;
 public final class ExportReader {
     private static final int MAX_LINE = 64 * 1024;
 
-    private ExportReader() {
-    }
+    private ExportReader() {}
 
     public static VerificationResult verify(InputStream ndjson, PublicKey key) throws IOException {
         return read(ndjson, new ChainVerifier(key));
@@ -36,8 +34,8 @@ public final class ExportReader {
      * @param trusted a checkpoint the auditor kept (its signature must pass {@code trust}): the export must contain
      *                its sequence with its head hash (as an event, or as the start line) and chain from it
      */
-    public static VerificationResult verify(InputStream ndjson, ChainVerifier.Trust trust,
-                                            Optional<Checkpoint> trusted) throws IOException {
+    public static VerificationResult verify(InputStream ndjson, ChainVerifier.Trust trust, Optional<Checkpoint> trusted)
+            throws IOException {
         ChainVerifier v = new ChainVerifier(trust);
         if (trusted.isPresent()) {
             Checkpoint t = trusted.get();
@@ -86,14 +84,20 @@ public final class ExportReader {
                         if (sawStart || !Hex.isHash(StrictJson.requiredString(m, "hash"))) {
                             v.fail(0, VerifyReasons.MALFORMED_EXPORT);
                         } else {
-                            v.anchor(StrictJson.requiredLong(m, "sequence"), Hex.decode(StrictJson.requiredString(m, "hash")));
+                            v.anchor(
+                                    StrictJson.requiredLong(m, "sequence"),
+                                    Hex.decode(StrictJson.requiredString(m, "hash")));
                             sawStart = true;
                         }
                     }
-                    case "checkpoint" -> v.checkpoint(new Checkpoint(StrictJson.requiredLong(m, "sequence"),
-                            StrictJson.requiredString(m, "head_hash"), Instant.parse(StrictJson.requiredString(m, "time")),
-                            Checkpoint.Kind.fromCode(StrictJson.requiredString(m, "kind")), StrictJson.requiredString(m, "key_id"),
-                            StrictJson.requiredString(m, "signature")));
+                    case "checkpoint" ->
+                        v.checkpoint(new Checkpoint(
+                                StrictJson.requiredLong(m, "sequence"),
+                                StrictJson.requiredString(m, "head_hash"),
+                                Instant.parse(StrictJson.requiredString(m, "time")),
+                                Checkpoint.Kind.fromCode(StrictJson.requiredString(m, "kind")),
+                                StrictJson.requiredString(m, "key_id"),
+                                StrictJson.requiredString(m, "signature")));
                     case "event" -> {
                         long seq = StrictJson.requiredLong(m, "sequence");
                         if (!sawStart) {
@@ -111,8 +115,7 @@ public final class ExportReader {
                     }
                     default -> v.fail(0, VerifyReasons.MALFORMED_EXPORT);
                 }
-            } catch (IllegalArgumentException | AuditException | ClassCastException
-                     | DateTimeParseException e) {
+            } catch (IllegalArgumentException | AuditException | ClassCastException | DateTimeParseException e) {
                 v.fail(0, VerifyReasons.MALFORMED_EXPORT);
             }
         }

@@ -5,7 +5,6 @@ import health.treatment.audit.SealedEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,22 +38,40 @@ public final class ExportWriter {
     }
 
     public void header(Instant from, Instant to, String keyId) throws IOException {
-        line(JSON.createObjectBuilder().add("type", "header").add("format", FORMAT).add("from", from.toString())
-                .add("to", to.toString()).add("key_id", keyId).build());
+        line(JSON.createObjectBuilder()
+                .add("type", "header")
+                .add("format", FORMAT)
+                .add("from", from.toString())
+                .add("to", to.toString())
+                .add("key_id", keyId)
+                .build());
     }
 
     public void header(long fromSequence, long toSequence, String keyId) throws IOException {
-        line(JSON.createObjectBuilder().add("type", "header").add("format", FORMAT).add("from_sequence", fromSequence)
-                .add("to_sequence", toSequence).add("key_id", keyId).build());
+        line(JSON.createObjectBuilder()
+                .add("type", "header")
+                .add("format", FORMAT)
+                .add("from_sequence", fromSequence)
+                .add("to_sequence", toSequence)
+                .add("key_id", keyId)
+                .build());
     }
 
     public void start(long sequence, String hash) throws IOException {
-        line(JSON.createObjectBuilder().add("type", "start").add("sequence", sequence).add("hash", hash).build());
+        line(JSON.createObjectBuilder()
+                .add("type", "start")
+                .add("sequence", sequence)
+                .add("hash", hash)
+                .build());
     }
 
     public void event(SealedEvent e) throws IOException {
-        line(JSON.createObjectBuilder().add("type", "event").add("sequence", e.sequence()).add("hash", e.hash())
-                .add("event", e.event().toJsonObject()).build());
+        line(JSON.createObjectBuilder()
+                .add("type", "event")
+                .add("sequence", e.sequence())
+                .add("hash", e.hash())
+                .add("event", e.event().toJsonObject())
+                .build());
     }
 
     public void checkpoint(Checkpoint c) throws IOException {
@@ -62,10 +79,15 @@ public final class ExportWriter {
     }
 
     public static JsonObject checkpointJson(Checkpoint c) {
-        return JSON.createObjectBuilder().add("type", "checkpoint").add("kind", c.kind().code())
-                .add("sequence", c.sequence()).add("head_hash", c.headHash())
-                .add("time", Canonical.rfc3339Micros(c.time())).add("key_id", c.keyId())
-                .add("signature", c.signature()).build();
+        return JSON.createObjectBuilder()
+                .add("type", "checkpoint")
+                .add("kind", c.kind().code())
+                .add("sequence", c.sequence())
+                .add("head_hash", c.headHash())
+                .add("time", Canonical.rfc3339Micros(c.time()))
+                .add("key_id", c.keyId())
+                .add("signature", c.signature())
+                .build();
     }
 
     public void flush() throws IOException {

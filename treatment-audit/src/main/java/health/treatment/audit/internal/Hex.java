@@ -6,8 +6,7 @@ import java.util.HexFormat;
 public final class Hex {
     private static final HexFormat HEX = HexFormat.of();
 
-    private Hex() {
-    }
+    private Hex() {}
 
     public static String encode(byte[] bytes) {
         return HEX.formatHex(bytes);
@@ -19,6 +18,8 @@ public final class Hex {
     }
 
     public static boolean isHash(String s) {
-        return s != null && s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+        return s != null
+                && s.length() == 64
+                && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 }

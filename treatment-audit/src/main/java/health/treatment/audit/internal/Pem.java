@@ -14,12 +14,12 @@ import java.util.Base64;
 
 /** PEM for Ed25519 keys: PKCS#8 "PRIVATE KEY" and X.509 "PUBLIC KEY". JDK only (used by the standalone CLI). */
 public final class Pem {
-    private Pem() {
-    }
+    private Pem() {}
 
     public static String encode(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 

@@ -8,7 +8,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
-
 import java.io.StringReader;
 import java.util.Map;
 
@@ -24,13 +23,16 @@ public final class StrictJson {
     private static final String PARSSON_MAX_DEPTH = "org.eclipse.parsson.maxDepth";
     /** Parsson honours the standard key strategy in its reader only; its parser reads its own setting. */
     private static final String PARSSON_REJECT_DUPLICATE_KEYS = "org.eclipse.parsson.rejectDuplicateKeys";
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of(
-            JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE,
-            PARSSON_REJECT_DUPLICATE_KEYS, true,
-            PARSSON_MAX_DEPTH, MAX_DEPTH));
 
-    private StrictJson() {
-    }
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of(
+            JsonConfig.KEY_STRATEGY,
+            JsonConfig.KeyStrategy.NONE,
+            PARSSON_REJECT_DUPLICATE_KEYS,
+            true,
+            PARSSON_MAX_DEPTH,
+            MAX_DEPTH));
+
+    private StrictJson() {}
 
     /** Parses one JSON object and nothing after it (a JsonReader would ignore trailing text). */
     public static JsonObject parseObject(String text) {

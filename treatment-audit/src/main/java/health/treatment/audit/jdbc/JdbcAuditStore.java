@@ -12,7 +12,6 @@ import health.treatment.audit.spi.InvalidStoredEventException;
 import health.treatment.audit.spi.PendingEvent;
 import health.treatment.audit.spi.SealedPosition;
 import health.treatment.audit.spi.SigningKeyRecord;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -132,23 +131,31 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public ChainState lockChainState() {
-        return chainState("SELECT " + STATE_COLUMNS + " FROM audit_chain_state WHERE id = 1 FOR UPDATE",
+        return chainState(
+                "SELECT " + STATE_COLUMNS + " FROM audit_chain_state WHERE id = 1 FOR UPDATE",
                 "audit store: cannot lock the chain state");
     }
 
     @Override
     public ChainState readChainState() {
-        return chainState("SELECT " + STATE_COLUMNS + " FROM audit_chain_state WHERE id = 1",
+        return chainState(
+                "SELECT " + STATE_COLUMNS + " FROM audit_chain_state WHERE id = 1",
                 "audit store: cannot read the chain state");
     }
 
     private ChainState chainState(String sql, String failure) {
-        try (PreparedStatement ps = connection().prepareStatement(sql); ResultSet r = ps.executeQuery()) {
+        try (PreparedStatement ps = connection().prepareStatement(sql);
+                ResultSet r = ps.executeQuery()) {
             if (!r.next()) {
                 throw new AuditException("audit store: chain state row missing");
             }
-            return new ChainState(r.getString(1), Canonical.fromMicros(r.getLong(2)), r.getLong(3), r.getString(4),
-                    r.getLong(5), Canonical.fromMicros(r.getLong(6)));
+            return new ChainState(
+                    r.getString(1),
+                    Canonical.fromMicros(r.getLong(2)),
+                    r.getLong(3),
+                    r.getString(4),
+                    r.getLong(5),
+                    Canonical.fromMicros(r.getLong(6)));
         } catch (SQLException e) {
             throw new AuditException(failure, e);
         }
@@ -156,10 +163,15 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void saveChainState(ChainState s) {
-        int n = update("UPDATE audit_chain_state SET lease_holder = ?, lease_expires_us = ?, head_seq = ?, "
+        int n = update(
+                "UPDATE audit_chain_state SET lease_holder = ?, lease_expires_us = ?, head_seq = ?, "
                         + "head_hash = ?, checkpoint_seq = ?, checkpoint_us = ? WHERE id = 1",
-                s.leaseHolder(), Canonical.micros(s.leaseExpires()), s.headSequence(), s.headHash(),
-                s.checkpointSequence(), Canonical.micros(s.checkpointTime()));
+                s.leaseHolder(),
+                Canonical.micros(s.leaseExpires()),
+                s.headSequence(),
+                s.headHash(),
+                s.checkpointSequence(),
+                Canonical.micros(s.checkpointTime()));
         if (n != 1) {
             throw new AuditException("audit store: chain state row missing");
         }
@@ -203,7 +215,7 @@ public final class JdbcAuditStore implements AuditStore {
             return;
         }
         try (PreparedStatement insert = connection().prepareStatement(SEAL);
-             PreparedStatement delete = connection().prepareStatement(SEALED)) {
+                PreparedStatement delete = connection().prepareStatement(SEALED)) {
             for (SealedPosition p : positions) {
                 insert.setLong(1, p.outboxId());
                 insert.setLong(2, p.sequence());
@@ -248,9 +260,15 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void saveCheckpoint(Checkpoint c) {
-        update("INSERT INTO audit_checkpoint (id, seq, kind, head_hash, created_us, key_id, signature) "
+        update(
+                "INSERT INTO audit_checkpoint (id, seq, kind, head_hash, created_us, key_id, signature) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                checkpointId(c), c.sequence(), c.kind().code(), c.headHash(), Canonical.micros(c.time()), c.keyId(),
+                checkpointId(c),
+                c.sequence(),
+                c.kind().code(),
+                c.headHash(),
+                Canonical.micros(c.time()),
+                c.keyId(),
                 c.signature());
     }
 
@@ -271,7 +289,8 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public Optional<Checkpoint> latestCheckpoint() {
-        return checkpointRows(CHECKPOINT_SELECT + "ORDER BY seq DESC, kind DESC LIMIT 1").stream().findFirst();
+        return checkpointRows(CHECKPOINT_SELECT + "ORDER BY seq DESC, kind DESC LIMIT 1").stream()
+                .findFirst();
     }
 
     @Override
@@ -282,15 +301,26 @@ public final class JdbcAuditStore implements AuditStore {
 
     private List<Checkpoint> checkpointRows(String sql, Object... params) {
         List<Checkpoint> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(sql, params); ResultSet r = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(sql, params);
+                ResultSet r = ps.executeQuery()) {
             while (r.next()) {
                 try {
-                    out.add(new Checkpoint(r.getLong(1), r.getString(2), Canonical.fromMicros(r.getLong(3)),
-                            Checkpoint.Kind.fromCode(r.getString(4)), r.getString(5), r.getString(6)));
+                    out.add(new Checkpoint(
+                            r.getLong(1),
+                            r.getString(2),
+                            Canonical.fromMicros(r.getLong(3)),
+                            Checkpoint.Kind.fromCode(r.getString(4)),
+                            r.getString(5),
+                            r.getString(6)));
                 } catch (RuntimeException e) {
                     // A mangled checkpoint row cannot be trusted; represent it as one whose signature cannot verify.
-                    out.add(new Checkpoint(r.getLong(1), "0".repeat(64), Instant.EPOCH, Checkpoint.Kind.PERIODIC,
-                            "0".repeat(16), "00"));
+                    out.add(new Checkpoint(
+                            r.getLong(1),
+                            "0".repeat(64),
+                            Instant.EPOCH,
+                            Checkpoint.Kind.PERIODIC,
+                            "0".repeat(16),
+                            "00"));
                 }
             }
         } catch (SQLException e) {
@@ -301,26 +331,34 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public List<SealedEvent> sealedRange(long fromSequence, long toSequence, int limit) {
-        return sealed(SEALED_SELECT + "WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?", fromSequence, toSequence,
-                limit);
+        return sealed(
+                SEALED_SELECT + "WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?", fromSequence, toSequence, limit);
     }
 
     @Override
     public List<SealedEvent> sealedByTime(Instant from, Instant to, long afterSequence, int limit) {
-        return sealed(SEALED_SELECT + "WHERE seq > ? AND event_time_us >= ? AND event_time_us < ? ORDER BY seq LIMIT ?",
-                afterSequence, micros(from), micros(to), limit);
+        return sealed(
+                SEALED_SELECT + "WHERE seq > ? AND event_time_us >= ? AND event_time_us < ? ORDER BY seq LIMIT ?",
+                afterSequence,
+                micros(from),
+                micros(to),
+                limit);
     }
 
     @Override
     public OptionalLong minSequence(Instant from, Instant to) {
-        return single("SELECT MIN(seq) FROM audit_event WHERE event_time_us >= ? "
-                + "AND event_time_us < ?", micros(from), micros(to));
+        return single(
+                "SELECT MIN(seq) FROM audit_event WHERE event_time_us >= ? " + "AND event_time_us < ?",
+                micros(from),
+                micros(to));
     }
 
     @Override
     public OptionalLong maxSequence(Instant from, Instant to) {
-        return single("SELECT MAX(seq) FROM audit_event WHERE event_time_us >= ? "
-                + "AND event_time_us < ?", micros(from), micros(to));
+        return single(
+                "SELECT MAX(seq) FROM audit_event WHERE event_time_us >= ? " + "AND event_time_us < ?",
+                micros(from),
+                micros(to));
     }
 
     @Override
@@ -363,8 +401,9 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void insertSigningKey(SigningKeyRecord k) {
-        try (PreparedStatement ps = connection().prepareStatement("INSERT INTO audit_signing_key (key_id, public_key, "
-                + "valid_from_us, valid_until_us, endorsed_by, endorsement) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = connection()
+                .prepareStatement("INSERT INTO audit_signing_key (key_id, public_key, "
+                        + "valid_from_us, valid_until_us, endorsed_by, endorsement) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, k.keyId());
             ps.setString(2, k.publicKey());
             ps.setLong(3, Canonical.micros(k.validFrom()));
@@ -379,8 +418,9 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void updateSigningKey(SigningKeyRecord k) {
-        try (PreparedStatement ps = connection().prepareStatement("UPDATE audit_signing_key SET valid_from_us = ?, "
-                + "valid_until_us = ?, endorsed_by = ?, endorsement = ? WHERE key_id = ?")) {
+        try (PreparedStatement ps = connection()
+                .prepareStatement("UPDATE audit_signing_key SET valid_from_us = ?, "
+                        + "valid_until_us = ?, endorsed_by = ?, endorsement = ? WHERE key_id = ?")) {
             ps.setLong(1, Canonical.micros(k.validFrom()));
             until(ps, 2, k.validUntil());
             ps.setString(3, k.endorsedBy());
@@ -404,14 +444,20 @@ public final class JdbcAuditStore implements AuditStore {
 
     private List<SigningKeyRecord> keyRows(String sql, Object... params) {
         List<SigningKeyRecord> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(sql, params); ResultSet r = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(sql, params);
+                ResultSet r = ps.executeQuery()) {
             while (r.next()) {
                 try {
                     long until = r.getLong(4);
-                    Optional<Instant> validUntil = r.wasNull() ? Optional.empty()
-                            : Optional.of(Canonical.fromMicros(until));
-                    out.add(new SigningKeyRecord(r.getString(1), r.getString(2), Canonical.fromMicros(r.getLong(3)),
-                            validUntil, r.getString(5), r.getString(6)));
+                    Optional<Instant> validUntil =
+                            r.wasNull() ? Optional.empty() : Optional.of(Canonical.fromMicros(until));
+                    out.add(new SigningKeyRecord(
+                            r.getString(1),
+                            r.getString(2),
+                            Canonical.fromMicros(r.getLong(3)),
+                            validUntil,
+                            r.getString(5),
+                            r.getString(6)));
                 } catch (RuntimeException e) {
                     // Unreadable row: it could never be trusted anyway.
                 }
@@ -437,7 +483,8 @@ public final class JdbcAuditStore implements AuditStore {
 
     private List<SealedEvent> sealed(String sql, Object... params) {
         List<SealedEvent> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(sql, params); ResultSet r = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(sql, params);
+                ResultSet r = ps.executeQuery()) {
             while (r.next()) {
                 long seq = r.getLong(1);
                 String hash = r.getString(2);
@@ -464,11 +511,22 @@ public final class JdbcAuditStore implements AuditStore {
         if (r.wasNull()) {
             throw new AuditException("audit store: http_status is missing");
         }
-        return new AuditEvent(Canonical.fromMicros(r.getLong(first)), device, r.getString(first + 2),
+        return new AuditEvent(
+                Canonical.fromMicros(r.getLong(first)),
+                device,
+                r.getString(first + 2),
                 roles == null || roles.isEmpty() ? List.of() : Arrays.asList(roles.split(",")),
-                r.getString(first + 4), r.getString(first + 5), r.getString(first + 6), r.getString(first + 7),
-                r.getString(first + 8), Outcome.fromCode(r.getString(first + 9)), status, r.getString(first + 11),
-                r.getString(first + 12), r.getString(first + 13), r.getString(first + 14));
+                r.getString(first + 4),
+                r.getString(first + 5),
+                r.getString(first + 6),
+                r.getString(first + 7),
+                r.getString(first + 8),
+                Outcome.fromCode(r.getString(first + 9)),
+                status,
+                r.getString(first + 11),
+                r.getString(first + 12),
+                r.getString(first + 13),
+                r.getString(first + 14));
     }
 
     private PreparedStatement prepare(String sql, Object... params) throws SQLException {
@@ -494,7 +552,8 @@ public final class JdbcAuditStore implements AuditStore {
     }
 
     private OptionalLong single(String sql, Object... params) {
-        try (PreparedStatement ps = prepare(sql, params); ResultSet r = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(sql, params);
+                ResultSet r = ps.executeQuery()) {
             if (!r.next()) {
                 return OptionalLong.empty();
             }

@@ -36,8 +36,7 @@ public class AuditCheckpointEntity {
     @Column(name = "signature", length = 256, nullable = false)
     private String signature;
 
-    protected AuditCheckpointEntity() {
-    }
+    protected AuditCheckpointEntity() {}
 
     static String idOf(Checkpoint c) {
         return c.kind().code() + ":" + c.sequence();

@@ -8,7 +8,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-
 import java.util.Arrays;
 import java.util.List;
 
@@ -79,8 +78,7 @@ public class AuditEventEntity {
     @Column(name = "request_id", length = 128)
     private String requestId;
 
-    protected AuditEventEntity() {
-    }
+    protected AuditEventEntity() {}
 
     static List<String> splitRoles(String roles) {
         return roles == null || roles.isEmpty() ? List.of() : Arrays.asList(roles.split(","));

@@ -12,7 +12,6 @@ import health.treatment.audit.spi.SealedPosition;
 import health.treatment.audit.spi.SigningKeyRecord;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
-
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
@@ -51,8 +50,8 @@ public final class JpaAuditStore implements AuditStore {
             m.flush();
             return m.unwrap(Connection.class);
         } catch (PersistenceException | IllegalStateException e) {
-            throw new AuditException("audit store: the entity manager exposes no JDBC connection in this transaction",
-                    e);
+            throw new AuditException(
+                    "audit store: the entity manager exposes no JDBC connection in this transaction", e);
         }
     }
 

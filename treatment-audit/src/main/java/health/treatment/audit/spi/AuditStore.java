@@ -3,7 +3,6 @@ package health.treatment.audit.spi;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Checkpoint;
 import health.treatment.audit.SealedEvent;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

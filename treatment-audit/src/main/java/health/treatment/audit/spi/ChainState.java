@@ -13,6 +13,10 @@ import java.time.Instant;
  * @param checkpointSequence   sequence of the last periodic checkpoint
  * @param checkpointTime       time of the last periodic checkpoint
  */
-public record ChainState(String leaseHolder, Instant leaseExpires, long headSequence, String headHash,
-                         long checkpointSequence, Instant checkpointTime) {
-}
+public record ChainState(
+        String leaseHolder,
+        Instant leaseExpires,
+        long headSequence,
+        String headHash,
+        long checkpointSequence,
+        Instant checkpointTime) {}

@@ -10,5 +10,4 @@ import health.treatment.audit.AuditEvent;
  * @param hash     hex chain hash
  * @param event    the event exactly as read and hashed (the store writes this into the chain, not a re-read)
  */
-public record SealedPosition(long outboxId, long sequence, String hash, AuditEvent event) {
-}
+public record SealedPosition(long outboxId, long sequence, String hash, AuditEvent event) {}

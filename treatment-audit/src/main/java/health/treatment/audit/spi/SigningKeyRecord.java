@@ -15,8 +15,13 @@ import java.util.Optional;
  * @param endorsedBy  key id of the key that signed {@code endorsement} (the key itself while current)
  * @param endorsement hex Ed25519 signature over the key endorsement message ({@code "TASK1" ...})
  */
-public record SigningKeyRecord(String keyId, String publicKey, Instant validFrom, Optional<Instant> validUntil,
-                               String endorsedBy, String endorsement) {
+public record SigningKeyRecord(
+        String keyId,
+        String publicKey,
+        Instant validFrom,
+        Optional<Instant> validUntil,
+        String endorsedBy,
+        String endorsement) {
     public SigningKeyRecord {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(publicKey, "publicKey");

@@ -8,6 +8,13 @@ import health.treatment.audit.jpa.JpaAuditStore;
 import health.treatment.audit.testing.Events;
 import health.treatment.audit.testing.TestDatabase;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,14 +27,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * Request-time cost of auditing, with the sealer running in the background (one seal run every 100 ms, as a sealer
  * job would): a representative clinical write (one ~2 KB row with three indexed columns) alone, the same write plus
@@ -37,7 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dlog4j2.configurationFile=log4j2-bench.xml", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Dlog4j2.configurationFile=log4j2-bench.xml", "-Xmx1g"})
 public class AuditAppendBenchmark {
     private static final String PAYLOAD = "x".repeat(2000);
 
@@ -53,7 +54,8 @@ public class AuditAppendBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         database = "h2".equals(db) ? TestDatabase.h2() : TestDatabase.postgres();
-        try (Connection c = database.jdbc(); Statement s = c.createStatement()) {
+        try (Connection c = database.jdbc();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE bench_treatment (id BIGINT PRIMARY KEY, ref VARCHAR(36) NOT NULL, "
                     + "machine_id VARCHAR(64) NOT NULL, patient_bidx VARCHAR(64) NOT NULL, start_us BIGINT NOT NULL, "
                     + "payload VARCHAR(4000) NOT NULL)");
@@ -62,18 +64,28 @@ public class AuditAppendBenchmark {
             s.execute("CREATE INDEX bench_treatment_start_ix ON bench_treatment (start_us)");
         }
         JpaAuditStore store = new JpaAuditStore(database::currentEntityManager);
-        trail = AuditTrail.create(store, new AuditConfig("bench-node", AuditSigningKey.generate(), 1000,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), 5000, Clock.systemUTC()));
-        sealer = new Thread(() -> {
-            while (!stop.get()) {
-                database.tx(em -> trail.sealPending());
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "sealer");
+        trail = AuditTrail.create(
+                store,
+                new AuditConfig(
+                        "bench-node",
+                        AuditSigningKey.generate(),
+                        1000,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        5000,
+                        Clock.systemUTC()));
+        sealer = new Thread(
+                () -> {
+                    while (!stop.get()) {
+                        database.tx(em -> trail.sealPending());
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "sealer");
         sealer.start();
     }
 

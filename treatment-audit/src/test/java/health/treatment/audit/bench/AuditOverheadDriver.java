@@ -8,7 +8,6 @@ import health.treatment.audit.jpa.JpaAuditStore;
 import health.treatment.audit.testing.Events;
 import health.treatment.audit.testing.TestDatabase;
 import jakarta.persistence.EntityManager;
-
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -42,7 +41,8 @@ public final class AuditOverheadDriver {
 
     private AuditOverheadDriver(TestDatabase db) throws Exception {
         this.db = db;
-        try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+        try (Connection c = db.jdbc();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE bench_treatment (id BIGINT PRIMARY KEY, ref VARCHAR(36) NOT NULL, "
                     + "machine_id VARCHAR(64) NOT NULL, patient_bidx VARCHAR(64) NOT NULL, start_us BIGINT NOT NULL, "
                     + "payload VARCHAR(4000) NOT NULL)");
@@ -50,18 +50,28 @@ public final class AuditOverheadDriver {
             s.execute("CREATE INDEX bench_treatment_bidx_ix ON bench_treatment (patient_bidx)");
             s.execute("CREATE INDEX bench_treatment_start_ix ON bench_treatment (start_us)");
         }
-        trail = AuditTrail.create(new JpaAuditStore(db::currentEntityManager), new AuditConfig("bench-node",
-                AuditSigningKey.generate(), 1000, Duration.ofSeconds(5), Duration.ofSeconds(30), 5000,
-                Clock.systemUTC()));
+        trail = AuditTrail.create(
+                new JpaAuditStore(db::currentEntityManager),
+                new AuditConfig(
+                        "bench-node",
+                        AuditSigningKey.generate(),
+                        1000,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        5000,
+                        Clock.systemUTC()));
     }
 
     private void clinicalInsert(EntityManager em) {
         long id = ids.incrementAndGet();
         em.createNativeQuery("INSERT INTO bench_treatment (id, ref, machine_id, patient_bidx, start_us, payload) "
                         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                .setParameter(1, id).setParameter(2, UUID.randomUUID().toString())
-                .setParameter(3, "DX" + (id % 50)).setParameter(4, Long.toHexString(id * 0x9E3779B97F4A7C15L))
-                .setParameter(5, id).setParameter(6, PAYLOAD)
+                .setParameter(1, id)
+                .setParameter(2, UUID.randomUUID().toString())
+                .setParameter(3, "DX" + (id % 50))
+                .setParameter(4, Long.toHexString(id * 0x9E3779B97F4A7C15L))
+                .setParameter(5, id)
+                .setParameter(6, PAYLOAD)
                 .executeUpdate();
     }
 
@@ -156,11 +166,21 @@ public final class AuditOverheadDriver {
                     // seal what the no-sealer mode left, so the chain check below covers everything
                 }
                 VerificationResult v = db.tx(em -> d.trail.verify());
-                System.out.printf(Locale.ROOT, (sealing ? "sealing " : "nosealer ") + "%-8s threads=%d rounds=%d slice=%dms  clinical-only median %.0f tx/s"
+                System.out.printf(
+                        Locale.ROOT,
+                        (sealing ? "sealing " : "nosealer ")
+                                + "%-8s threads=%d rounds=%d slice=%dms  clinical-only median %.0f tx/s"
                                 + "  clinical+audit median %.0f tx/s (= events/s appended and sealed)"
                                 + "  median ratio %.3f  => added cost %.1f%%  | chain: %s%n",
-                        kind, threads, rounds, sliceMs, median(plain), median(audited), median(ratio),
-                        (1 / median(ratio) - 1) * 100, v.summary());
+                        kind,
+                        threads,
+                        rounds,
+                        sliceMs,
+                        median(plain),
+                        median(audited),
+                        median(ratio),
+                        (1 / median(ratio) - 1) * 100,
+                        v.summary());
             }
         }
     }

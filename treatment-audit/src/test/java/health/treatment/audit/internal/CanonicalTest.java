@@ -1,10 +1,10 @@
 package health.treatment.audit.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Checkpoint;
 import health.treatment.audit.Outcome;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Re-implements the documented encoding independently (as an auditor would) and compares. */
 class CanonicalTest {
@@ -21,9 +20,17 @@ class CanonicalTest {
     private static final AuditEvent EVENT = AuditEvent.builder()
             .time(Instant.parse("2026-03-28T08:00:00.000001Z"))
             .deviceTime(Instant.parse("2026-03-28T07:59:59Z"))
-            .clientId("DX2020").roles(List.of("device")).tokenId("jti-1").action("treatment.create")
-            .resourceType("Treatment").recordId("r-1").outcome(Outcome.SUCCESS).httpStatus(201)
-            .sourceIp("10.1.2.3").nodeId("node-a").build();
+            .clientId("DX2020")
+            .roles(List.of("device"))
+            .tokenId("jti-1")
+            .action("treatment.create")
+            .resourceType("Treatment")
+            .recordId("r-1")
+            .outcome(Outcome.SUCCESS)
+            .httpStatus(201)
+            .sourceIp("10.1.2.3")
+            .nodeId("node-a")
+            .build();
 
     private static void str(DataOutputStream out, String s) throws IOException {
         if (s == null) {
@@ -86,10 +93,20 @@ class CanonicalTest {
     @Test
     void anyFieldChangeOrPositionChangeChangesTheHash() {
         byte[] h = Canonical.chain(Canonical.GENESIS, EVENT, 1);
-        AuditEvent other = AuditEvent.builder().time(EVENT.time()).deviceTime(EVENT.deviceTime())
-                .clientId("DX2021").roles(EVENT.roles()).tokenId("jti-1").action("treatment.create")
-                .resourceType("Treatment").recordId("r-1").outcome(Outcome.SUCCESS).httpStatus(201)
-                .sourceIp("10.1.2.3").nodeId("node-a").build();
+        AuditEvent other = AuditEvent.builder()
+                .time(EVENT.time())
+                .deviceTime(EVENT.deviceTime())
+                .clientId("DX2021")
+                .roles(EVENT.roles())
+                .tokenId("jti-1")
+                .action("treatment.create")
+                .resourceType("Treatment")
+                .recordId("r-1")
+                .outcome(Outcome.SUCCESS)
+                .httpStatus(201)
+                .sourceIp("10.1.2.3")
+                .nodeId("node-a")
+                .build();
         assertThat(Canonical.chain(Canonical.GENESIS, other, 1)).isNotEqualTo(h);
         assertThat(Canonical.chain(Canonical.GENESIS, EVENT, 2)).isNotEqualTo(h);
         assertThat(Canonical.chain(h, EVENT, 1)).isNotEqualTo(h);

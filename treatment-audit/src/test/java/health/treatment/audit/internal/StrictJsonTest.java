@@ -1,13 +1,13 @@
 package health.treatment.audit.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.testing.Events;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StrictJsonTest {
 
@@ -60,8 +60,10 @@ class StrictJsonTest {
 
     @Test
     void writerEscapesQuotesBackslashesAndControlCharacters() {
-        JsonObject o = Json.createObjectBuilder().add("k", "a\"b\\c\u0001\u00e9").build();
+        JsonObject o =
+                Json.createObjectBuilder().add("k", "a\"b\\c\u0001\u00e9").build();
         assertThat(o.toString()).isEqualTo("{\"k\":\"a\\\"b\\\\c\\u0001\u00e9\"}");
-        assertThat(StrictJson.requiredString(StrictJson.parseObject(o.toString()), "k")).isEqualTo("a\"b\\c\u0001\u00e9");
+        assertThat(StrictJson.requiredString(StrictJson.parseObject(o.toString()), "k"))
+                .isEqualTo("a\"b\\c\u0001\u00e9");
     }
 }

@@ -1,5 +1,8 @@
 package health.treatment.audit.jpa;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditException;
@@ -21,11 +24,6 @@ import health.treatment.audit.spi.AuditStore;
 import health.treatment.audit.testing.CaptureAppender;
 import health.treatment.audit.testing.Events;
 import health.treatment.audit.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -49,9 +46,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The same behaviour suite against H2 (PostgreSQL mode) and PostgreSQL; attacks are plain SQL on the tables. */
 abstract class AbstractAuditTrailIT {
@@ -60,8 +58,8 @@ abstract class AbstractAuditTrailIT {
      * The trails' clock ticks near the test events' times (2026-01-01T00:00Z plus seconds): verification judges
      * freshness against it, and events months older than the clock would rightly be reported as stale.
      */
-    static final Clock CLOCK = Clock.offset(Clock.systemUTC(),
-            Duration.between(Instant.now(), Events.T0.plus(Duration.ofHours(2))));
+    static final Clock CLOCK =
+            Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Events.T0.plus(Duration.ofHours(2))));
 
     TestDatabase db;
     AuditSigningKey key;
@@ -89,8 +87,8 @@ abstract class AbstractAuditTrailIT {
     }
 
     AuditTrail trail(String node, Clock clock) {
-        return AuditTrail.create(store, new AuditConfig(node, key, 10, Duration.ofDays(1), Duration.ofSeconds(30),
-                1000, clock));
+        return AuditTrail.create(
+                store, new AuditConfig(node, key, 10, Duration.ofDays(1), Duration.ofSeconds(30), 1000, clock));
     }
 
     void record(int from, int toInclusive) {
@@ -134,19 +132,35 @@ abstract class AbstractAuditTrailIT {
         assertThat(r.lastSequence()).isEqualTo(25);
         assertThat(r.checkpointsVerified()).isEqualTo(2);
         assertThat(r.lastSignedSequence()).isEqualTo(20);
-        assertThat(db.count("SELECT COUNT(DISTINCT seq) FROM audit_event WHERE seq BETWEEN 1 AND 25")).isEqualTo(25);
+        assertThat(db.count("SELECT COUNT(DISTINCT seq) FROM audit_event WHERE seq BETWEEN 1 AND 25"))
+                .isEqualTo(25);
     }
 
     @Test
     void everyFieldSurvivesTheDatabaseRoundTripExactly() {
-        AuditEvent full = AuditEvent.builder().time(Events.T0.plusNanos(123_456_000)).deviceTime(Events.T0.minusSeconds(3))
-                .clientId("gw-01@clinic").roles(List.of("gateway", "device")).tokenId("jti:9")
-                .certificateThumbprint("q1w2e3r4t5y6u7i8o9p0-_AbCdEfGhIjKlMnOp").action("treatment.create")
-                .resourceType("Treatment").recordId("0f8c-11").outcome(Outcome.RATE_LIMITED).httpStatus(429)
-                .reasonCode("rate_limited.per_client").sourceIp("2001:db8::7").nodeId("node-a").requestId("r:1")
+        AuditEvent full = AuditEvent.builder()
+                .time(Events.T0.plusNanos(123_456_000))
+                .deviceTime(Events.T0.minusSeconds(3))
+                .clientId("gw-01@clinic")
+                .roles(List.of("gateway", "device"))
+                .tokenId("jti:9")
+                .certificateThumbprint("q1w2e3r4t5y6u7i8o9p0-_AbCdEfGhIjKlMnOp")
+                .action("treatment.create")
+                .resourceType("Treatment")
+                .recordId("0f8c-11")
+                .outcome(Outcome.RATE_LIMITED)
+                .httpStatus(429)
+                .reasonCode("rate_limited.per_client")
+                .sourceIp("2001:db8::7")
+                .nodeId("node-a")
+                .requestId("r:1")
                 .build();
-        AuditEvent minimal = AuditEvent.builder().time(Events.T0).action("auth.failure")
-                .outcome(Outcome.UNAUTHENTICATED).nodeId("node-a").build();
+        AuditEvent minimal = AuditEvent.builder()
+                .time(Events.T0)
+                .action("auth.failure")
+                .outcome(Outcome.UNAUTHENTICATED)
+                .nodeId("node-a")
+                .build();
         db.txRun(em -> {
             trail.record(full);
             trail.record(minimal);
@@ -175,7 +189,8 @@ abstract class AbstractAuditTrailIT {
         AuditTrail.logCommitted(List.of(Events.create(7)));
         List<String> lines = CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME);
         assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).startsWith("{\"time\":\"2026-01-01T00:00:07Z\"")
+        assertThat(lines.get(0))
+                .startsWith("{\"time\":\"2026-01-01T00:00:07Z\"")
                 .contains("\"action\":\"treatment.create\"", "\"record_id\":\"rec-7\"", "\"outcome\":\"success\"");
     }
 
@@ -288,8 +303,16 @@ abstract class AbstractAuditTrailIT {
     @Test
     void checkpointForgedWithAnotherKeyIsRejected() {
         sealed25();
-        AuditTrail forger = AuditTrail.create(store, new AuditConfig("node-x", AuditSigningKey.generate(), 1,
-                Duration.ofDays(1), Duration.ofSeconds(30), 1000, CLOCK));
+        AuditTrail forger = AuditTrail.create(
+                store,
+                new AuditConfig(
+                        "node-x",
+                        AuditSigningKey.generate(),
+                        1,
+                        Duration.ofDays(1),
+                        Duration.ofSeconds(30),
+                        1000,
+                        CLOCK));
         db.sql("UPDATE audit_chain_state SET lease_holder = NULL");
         db.sql("DELETE FROM audit_checkpoint WHERE seq = 20");
         db.tx(em -> forger.checkpointNow());
@@ -308,7 +331,8 @@ abstract class AbstractAuditTrailIT {
     List<String> exportLines(Instant from, Instant to) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         db.txRun(em -> trail.export(from, to, out));
-        return new ArrayList<>(Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n")));
+        return new ArrayList<>(
+                Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n")));
     }
 
     VerificationResult verifyExport(List<String> lines) throws IOException {
@@ -341,7 +365,8 @@ abstract class AbstractAuditTrailIT {
         sealed25();
         List<String> lines = exportLines(Events.T0.plusSeconds(12), Events.T0.plusSeconds(15));
         assertThat(lines.get(1)).startsWith("{\"type\":\"start\",\"sequence\":11,");
-        assertThat(lines.get(lines.size() - 1)).startsWith("{\"type\":\"checkpoint\",\"kind\":\"periodic\",\"sequence\":20");
+        assertThat(lines.get(lines.size() - 1))
+                .startsWith("{\"type\":\"checkpoint\",\"kind\":\"periodic\",\"sequence\":20");
         VerificationResult r = verifyExport(lines);
         assertThat(r.intact()).as(r.summary()).isTrue();
         assertThat(r.eventsChecked()).isEqualTo(9);
@@ -399,14 +424,23 @@ abstract class AbstractAuditTrailIT {
         int cpLine = lineOf(lines, 10) + 1;
         Checkpoint genuine = db.tx(em -> store.checkpoints()).get(0);
         // Correct head hash and message, but signed by someone else's key.
-        java.security.KeyPair other = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        java.security.KeyPair other =
+                java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         java.security.Signature sig = java.security.Signature.getInstance("Ed25519");
         sig.initSign(other.getPrivate());
         sig.update(genuine.signedMessage());
-        Checkpoint forged = new Checkpoint(genuine.sequence(), genuine.headHash(), genuine.time(), genuine.kind(),
-                health.treatment.audit.internal.Pem.keyId(other.getPublic()), Hex.encode(sig.sign()));
+        Checkpoint forged = new Checkpoint(
+                genuine.sequence(),
+                genuine.headHash(),
+                genuine.time(),
+                genuine.kind(),
+                health.treatment.audit.internal.Pem.keyId(other.getPublic()),
+                Hex.encode(sig.sign()));
         assertThat(forged.verifySignature(other.getPublic())).isTrue();
-        lines.set(cpLine, health.treatment.audit.internal.ExportWriter.checkpointJson(forged).toString());
+        lines.set(
+                cpLine,
+                health.treatment.audit.internal.ExportWriter.checkpointJson(forged)
+                        .toString());
         assertBroken(verifyExport(lines), 10, "checkpoint_signature_invalid");
     }
 
@@ -417,19 +451,25 @@ abstract class AbstractAuditTrailIT {
         sealed25();
         record(26, 27); // unsealed: not listed
         AuditPage p1 = db.tx(em -> trail.events(Events.T0, END, Optional.empty(), 10));
-        assertThat(p1.events()).extracting(SealedEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(p1.events())
+                .extracting(SealedEvent::sequence)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
         assertThat(p1.nextCursor()).isPresent();
         assertThat(p1.nextCursor().get()).doesNotContain("10");
         AuditPage p2 = db.tx(em -> trail.events(Events.T0, END, p1.nextCursor(), 10));
-        assertThat(p2.events()).extracting(SealedEvent::sequence).startsWith(11L).endsWith(20L);
+        assertThat(p2.events())
+                .extracting(SealedEvent::sequence)
+                .startsWith(11L)
+                .endsWith(20L);
         AuditPage p3 = db.tx(em -> trail.events(Events.T0, END, p2.nextCursor(), 10));
         assertThat(p3.events()).extracting(SealedEvent::sequence).containsExactly(21L, 22L, 23L, 24L, 25L);
         assertThat(p3.nextCursor()).isEmpty();
-        AuditPage window = db.tx(em -> trail.events(Events.T0.plusSeconds(3), Events.T0.plusSeconds(5),
-                Optional.empty(), 100));
+        AuditPage window =
+                db.tx(em -> trail.events(Events.T0.plusSeconds(3), Events.T0.plusSeconds(5), Optional.empty(), 100));
         assertThat(window.events()).extracting(SealedEvent::sequence).containsExactly(3L, 4L);
         assertThatThrownBy(() -> db.tx(em -> trail.events(Events.T0, END, Optional.of("bogus!"), 10)))
-                .isInstanceOf(AuditException.class).hasMessage("audit query: invalid cursor");
+                .isInstanceOf(AuditException.class)
+                .hasMessage("audit query: invalid cursor");
     }
 
     // ------------------------------------------------------------------ retention
@@ -447,7 +487,8 @@ abstract class AbstractAuditTrailIT {
         assertThat(r.eventsChecked()).isEqualTo(13);
         assertThat(verifyExport(exportLines(Events.T0, END)).intact()).isTrue();
         // Purging again to the same point is a no-op; the anchor does not move backwards.
-        assertThat(db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(5))).eventsDeleted()).isZero();
+        assertThat(db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(5))).eventsDeleted())
+                .isZero();
         // Deleting the first retained event is still caught.
         db.sql("DELETE FROM audit_event WHERE seq = 13");
         assertBroken(verify(), 13, "sequence_gap");
@@ -460,7 +501,8 @@ abstract class AbstractAuditTrailIT {
         db.txRun(em -> trail.record(Events.at(Events.T0.plusSeconds(2), 7)));
         seal(trail);
         // Event 7 is old, but event 6 before it is young: only 1..5 may go.
-        assertThat(db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(50))).purgedThroughSequence()).isEqualTo(5);
+        assertThat(db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(50))).purgedThroughSequence())
+                .isEqualTo(5);
         assertThat(verify().intact()).isTrue();
     }
 
@@ -469,7 +511,8 @@ abstract class AbstractAuditTrailIT {
         sealed25();
         db.sql("UPDATE audit_event SET record_id = 'rec-x' WHERE seq = 3");
         assertThatThrownBy(() -> db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(13))))
-                .isInstanceOf(AuditException.class).hasMessageContaining("hash_mismatch");
+                .isInstanceOf(AuditException.class)
+                .hasMessageContaining("hash_mismatch");
         assertThat(db.count("SELECT COUNT(*) FROM audit_event")).isEqualTo(25);
     }
 
@@ -560,7 +603,8 @@ abstract class AbstractAuditTrailIT {
         VerificationResult r = verify();
         assertThat(r.intact()).as(r.summary()).isTrue();
         assertThat(r.eventsChecked()).isEqualTo(14);
-        assertThat(db.count("SELECT COUNT(DISTINCT seq) FROM audit_event WHERE seq BETWEEN 1 AND 14")).isEqualTo(14);
+        assertThat(db.count("SELECT COUNT(DISTINCT seq) FROM audit_event WHERE seq BETWEEN 1 AND 14"))
+                .isEqualTo(14);
     }
 
     @Test
@@ -685,32 +729,54 @@ abstract class AbstractAuditTrailIT {
         String canary = "Jane Q. Canary, MRN 4471-CANARY";
         CaptureAppender.clear();
         List<Runnable> attempts = List.of(
-                () -> trail.record(AuditEvent.builder().time(Instant.now()).action("treatment.create")
-                        .outcome(Outcome.CLIENT_ERROR).nodeId("node-a").reasonCode(canary).build()),
-                () -> trail.record(AuditEvent.builder().time(Instant.now()).action("treatment.create")
-                        .outcome(Outcome.CLIENT_ERROR).nodeId("node-a").recordId(canary).build()),
-                () -> trail.record(AuditEvent.builder().time(Instant.now()).action(canary)
-                        .outcome(Outcome.CLIENT_ERROR).nodeId("node-a").build()),
-                () -> trail.record(AuditEvent.builder().time(Instant.now()).action("treatment.create")
-                        .outcome(Outcome.CLIENT_ERROR).nodeId("node-a").clientId(canary).build()));
+                () -> trail.record(AuditEvent.builder()
+                        .time(Instant.now())
+                        .action("treatment.create")
+                        .outcome(Outcome.CLIENT_ERROR)
+                        .nodeId("node-a")
+                        .reasonCode(canary)
+                        .build()),
+                () -> trail.record(AuditEvent.builder()
+                        .time(Instant.now())
+                        .action("treatment.create")
+                        .outcome(Outcome.CLIENT_ERROR)
+                        .nodeId("node-a")
+                        .recordId(canary)
+                        .build()),
+                () -> trail.record(AuditEvent.builder()
+                        .time(Instant.now())
+                        .action(canary)
+                        .outcome(Outcome.CLIENT_ERROR)
+                        .nodeId("node-a")
+                        .build()),
+                () -> trail.record(AuditEvent.builder()
+                        .time(Instant.now())
+                        .action("treatment.create")
+                        .outcome(Outcome.CLIENT_ERROR)
+                        .nodeId("node-a")
+                        .clientId(canary)
+                        .build()));
         for (Runnable attempt : attempts) {
             assertThatThrownBy(() -> db.txRun(em -> attempt.run()))
                     .isInstanceOf(AuditException.class)
-                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Canary").doesNotContain("4471"));
+                    .satisfies(e ->
+                            assertThat(e.getMessage()).doesNotContain("Canary").doesNotContain("4471"));
         }
         record(1, 12);
         seal(trail);
         String export = String.join("\n", exportLines(Events.T0, END));
         assertThat(db.dumpAuditTables()).doesNotContain("Canary").doesNotContain("4471");
-        assertThat(String.join("\n", CaptureAppender.lines())).doesNotContain("Canary").doesNotContain("4471");
+        assertThat(String.join("\n", CaptureAppender.lines()))
+                .doesNotContain("Canary")
+                .doesNotContain("4471");
         assertThat(export).doesNotContain("Canary").doesNotContain("4471");
     }
 
     // ------------------------------------------------------------------ a checkpoint the auditor kept
 
     AuditTrail trail(String node, Clock clock, AuditSigningKey signingKey) {
-        return AuditTrail.create(store, new AuditConfig(node, signingKey, 10, Duration.ofDays(1),
-                Duration.ofSeconds(30), 1000, clock));
+        return AuditTrail.create(
+                store, new AuditConfig(node, signingKey, 10, Duration.ofDays(1), Duration.ofSeconds(30), 1000, clock));
     }
 
     /**
@@ -737,7 +803,9 @@ abstract class AbstractAuditTrailIT {
         List<String> args = new ArrayList<>(List.of("verify", export.toString(), "--public-key", pem.toString()));
         args.addAll(Arrays.asList(options));
         cliOut.reset();
-        return AuditCli.run(args.toArray(String[]::new), new PrintStream(cliOut, true, StandardCharsets.UTF_8),
+        return AuditCli.run(
+                args.toArray(String[]::new),
+                new PrintStream(cliOut, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
@@ -746,7 +814,8 @@ abstract class AbstractAuditTrailIT {
     List<String> exportAll() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         db.txRun(em -> trail.export(1, Long.MAX_VALUE, out));
-        return new ArrayList<>(Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n")));
+        return new ArrayList<>(
+                Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n")));
     }
 
     @Test
@@ -758,7 +827,8 @@ abstract class AbstractAuditTrailIT {
         assertThat(kept).startsWith("{\"sequence\":30,");
         assertThat(verify(Optional.of(Checkpoint.fromJson(kept))).intact()).isTrue();
         Path keptFile = Files.writeString(dir.resolve("kept.json"), kept);
-        assertThat(cli(dir, exportAll(), "--trusted-checkpoint", keptFile.toString())).isZero();
+        assertThat(cli(dir, exportAll(), "--trusted-checkpoint", keptFile.toString()))
+                .isZero();
 
         // The insider: cut after 10, delete events 26.., edit one in between, make the rest consistent again.
         db.sql("DELETE FROM audit_event WHERE seq > 25");
@@ -766,20 +836,22 @@ abstract class AbstractAuditTrailIT {
         rewriteEverythingAfter(10);
 
         VerificationResult blind = verify();
-        assertThat(blind.intact()).as("without a kept checkpoint this is beyond what the trail can prove").isTrue();
+        assertThat(blind.intact())
+                .as("without a kept checkpoint this is beyond what the trail can prove")
+                .isTrue();
         assertThat(blind.lastSignedSequence()).isEqualTo(10);
         assertBroken(verify(Optional.of(Checkpoint.fromJson(kept))), 30, "trusted_checkpoint_missing");
 
         List<String> tampered = exportAll();
         assertThat(cli(dir, tampered)).isZero();
-        assertThat(cli(dir, tampered, "--trusted-checkpoint", keptFile.toString())).isEqualTo(1);
+        assertThat(cli(dir, tampered, "--trusted-checkpoint", keptFile.toString()))
+                .isEqualTo(1);
         assertThat(cliOut.toString(StandardCharsets.UTF_8).strip())
                 .isEqualTo("BROKEN at sequence 30: trusted_checkpoint_missing");
     }
 
     @Test
-    void rewritingHistoryWithoutTruncatingIsCaughtAsAMismatchAtTheKeptCheckpoint(@TempDir Path dir)
-            throws IOException {
+    void rewritingHistoryWithoutTruncatingIsCaughtAsAMismatchAtTheKeptCheckpoint(@TempDir Path dir) throws IOException {
         record(1, 35);
         seal(trail);
         Checkpoint kept = db.tx(em -> trail.latestCheckpoint()).orElseThrow();
@@ -788,7 +860,8 @@ abstract class AbstractAuditTrailIT {
         assertThat(verify().intact()).isTrue();
         assertBroken(verify(Optional.of(kept)), 30, "trusted_checkpoint_mismatch");
         Path keptFile = Files.writeString(dir.resolve("kept.json"), kept.toJson());
-        assertThat(cli(dir, exportAll(), "--trusted-checkpoint", keptFile.toString())).isEqualTo(1);
+        assertThat(cli(dir, exportAll(), "--trusted-checkpoint", keptFile.toString()))
+                .isEqualTo(1);
         assertThat(cliOut.toString(StandardCharsets.UTF_8).strip())
                 .isEqualTo("BROKEN at sequence 30: trusted_checkpoint_mismatch");
     }
@@ -818,16 +891,20 @@ abstract class AbstractAuditTrailIT {
         assertThat(r.checkpoints()).extracting(Checkpoint::sequence).containsExactly(10L, 20L, 30L, 40L);
         assertThat(CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME)).isEmpty();
         AuditTrail.logCommittedCheckpoints(r.checkpoints());
-        assertThat(CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME)).hasSize(4)
+        assertThat(CaptureAppender.linesOf(AuditTrail.AUDIT_LOGGER_NAME))
+                .hasSize(4)
                 .allMatch(l -> l.startsWith("{\"type\":\"checkpoint\",\"sequence\":"));
 
-        assertThat(db.<List<Checkpoint>>tx(em -> trail.checkpoints(0, 2))).isEqualTo(r.checkpoints().subList(0, 2));
-        assertThat(db.<List<Checkpoint>>tx(em -> trail.checkpoints(20, 2))).isEqualTo(r.checkpoints().subList(2, 4));
+        assertThat(db.<List<Checkpoint>>tx(em -> trail.checkpoints(0, 2)))
+                .isEqualTo(r.checkpoints().subList(0, 2));
+        assertThat(db.<List<Checkpoint>>tx(em -> trail.checkpoints(20, 2)))
+                .isEqualTo(r.checkpoints().subList(2, 4));
         assertThat(db.<List<Checkpoint>>tx(em -> trail.checkpoints(40, 1000))).isEmpty();
         Checkpoint latest = db.tx(em -> trail.latestCheckpoint()).orElseThrow();
         assertThat(latest).isEqualTo(r.checkpoints().get(3));
         assertThat(Checkpoint.fromJson(latest.toJson())).isEqualTo(latest);
-        assertThat(db.<List<Checkpoint>>tx(em -> trail.appendSealed(events(46, 50)))).extracting(Checkpoint::sequence)
+        assertThat(db.<List<Checkpoint>>tx(em -> trail.appendSealed(events(46, 50))))
+                .extracting(Checkpoint::sequence)
                 .containsExactly(50L);
     }
 
@@ -849,7 +926,8 @@ abstract class AbstractAuditTrailIT {
         db.tx(em -> trail.purgeBefore(Events.T0.plusSeconds(13)));
         ByteArrayOutputStream purged = new ByteArrayOutputStream();
         db.txRun(em -> trail.export(1, 15, purged));
-        List<String> rest = Arrays.asList(purged.toString(StandardCharsets.UTF_8).split("\n"));
+        List<String> rest =
+                Arrays.asList(purged.toString(StandardCharsets.UTF_8).split("\n"));
         assertThat(rest.get(1)).startsWith("{\"type\":\"start\",\"sequence\":12,");
         assertThat(rest.get(2)).startsWith("{\"type\":\"checkpoint\",\"kind\":\"purge\",\"sequence\":12");
         assertThat(verifyExport(rest).intact()).isTrue();
@@ -908,18 +986,25 @@ abstract class AbstractAuditTrailIT {
         assertThat(r.tamperFindings()).containsExactly(4L, 6L);
         assertThat(db.count("SELECT COUNT(*) FROM audit_outbox")).isZero();
         assertThat(db.count("SELECT COUNT(*) FROM audit_event WHERE action = 'audit.tamper_detected' "
-                + "AND reason_code = 'invalid_outbox_row' AND outcome = 'server_error' "
-                + "AND resource_type = 'AuditEvent' "
-                + "AND node_id = 'node-a' AND request_id LIKE 'outbox-%' AND client_id IS NULL")).isEqualTo(2);
-        assertThat(db.count("SELECT seq FROM audit_event WHERE record_id = 'rec-5'")).isEqualTo(5);
+                        + "AND reason_code = 'invalid_outbox_row' AND outcome = 'server_error' "
+                        + "AND resource_type = 'AuditEvent' "
+                        + "AND node_id = 'node-a' AND request_id LIKE 'outbox-%' AND client_id IS NULL"))
+                .isEqualTo(2);
+        assertThat(db.count("SELECT seq FROM audit_event WHERE record_id = 'rec-5'"))
+                .isEqualTo(5);
         String tables = db.dumpAuditTables();
         assertThat(tables).doesNotContain("Canary").doesNotContain("4471").doesNotContain("bogus");
-        List<String> errors = CaptureAppender.lines().stream().filter(l -> l.contains("|ERROR|")).toList();
+        List<String> errors = CaptureAppender.lines().stream()
+                .filter(l -> l.contains("|ERROR|"))
+                .toList();
         assertThat(errors).hasSize(2);
-        assertThat(errors.get(0)).matches("health\\.treatment\\.audit\\.AuditTrail\\|ERROR\\|audit sealer: outbox row "
-                + "-?\\d+ is not a valid audit event; sealed a tamper finding at sequence 4 in its place\\s*");
+        assertThat(errors.get(0))
+                .matches("health\\.treatment\\.audit\\.AuditTrail\\|ERROR\\|audit sealer: outbox row "
+                        + "-?\\d+ is not a valid audit event; sealed a tamper finding at sequence 4 in its place\\s*");
         assertThat(errors.get(1)).contains("at sequence 6 in its place");
-        assertThat(String.join("\n", CaptureAppender.lines())).doesNotContain("Canary").doesNotContain("bogus");
+        assertThat(String.join("\n", CaptureAppender.lines()))
+                .doesNotContain("Canary")
+                .doesNotContain("bogus");
 
         assertBroken(verify(), 4, "tamper_finding");
         record(9, 9);
@@ -952,14 +1037,17 @@ abstract class AbstractAuditTrailIT {
         assertThat(db.<Boolean>tx(em -> trail.registerSigningKey())).isTrue();
         assertThat(db.<Boolean>tx(em -> trail.registerSigningKey())).isFalse();
         assertThat(db.count("SELECT COUNT(*) FROM audit_signing_key WHERE key_id = '" + key.keyId()
-                + "' AND endorsed_by = key_id AND valid_until_us IS NULL AND valid_from_us = 0")).isEqualTo(1);
+                        + "' AND endorsed_by = key_id AND valid_until_us IS NULL AND valid_from_us = 0"))
+                .isEqualTo(1);
         sealed25();
         AuditSigningKey rogue = AuditSigningKey.generate();
         db.sql("INSERT INTO audit_signing_key (key_id, public_key, valid_from_us, valid_until_us, endorsed_by, "
-                + "endorsement) VALUES ('" + rogue.keyId() + "', '" + java.util.Base64.getEncoder()
-                .encodeToString(rogue.publicKey().getEncoded()) + "', 0, NULL, '" + key.keyId() + "', '"
+                + "endorsement) VALUES ('" + rogue.keyId() + "', '"
+                + java.util.Base64.getEncoder().encodeToString(rogue.publicKey().getEncoded()) + "', 0, NULL, '"
+                + key.keyId() + "', '"
                 + "ab".repeat(64) + "')");
-        assertThat(db.<List<SigningKeyInfo>>tx(em -> trail.signingKeys())).extracting(SigningKeyInfo::keyId)
+        assertThat(db.<List<SigningKeyInfo>>tx(em -> trail.signingKeys()))
+                .extracting(SigningKeyInfo::keyId)
                 .containsExactly(key.keyId());
         AuditTrail forger = trail("node-x", CLOCK, rogue);
         db.sql("UPDATE audit_chain_state SET lease_holder = NULL");
@@ -976,7 +1064,8 @@ abstract class AbstractAuditTrailIT {
         AuditTrail rotated = trail("node-a", Clock.offset(CLOCK, Duration.ofMinutes(1)), next);
         assertThat(db.<Boolean>tx(em -> rotated.registerSigningKey())).isTrue();
         assertThat(db.count("SELECT COUNT(*) FROM audit_signing_key WHERE key_id = '" + key.keyId()
-                + "' AND endorsed_by = '" + next.keyId() + "' AND valid_until_us IS NOT NULL")).isEqualTo(1);
+                        + "' AND endorsed_by = '" + next.keyId() + "' AND valid_until_us IS NOT NULL"))
+                .isEqualTo(1);
         assertThat(db.<Optional<Checkpoint>>tx(em -> trail.checkpointNow())).isEmpty(); // the old key no longer signs
         record(26, 35);
         SealResult r = seal(rotated);

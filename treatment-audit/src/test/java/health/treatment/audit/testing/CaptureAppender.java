@@ -1,5 +1,9 @@
 package health.treatment.audit.testing;
 
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
 import org.apache.logging.log4j.core.Layout;
@@ -11,11 +15,6 @@ import org.apache.logging.log4j.core.config.plugins.PluginAttribute;
 import org.apache.logging.log4j.core.config.plugins.PluginElement;
 import org.apache.logging.log4j.core.config.plugins.PluginFactory;
 
-import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 /** Test appender keeping every formatted line in memory (configured in log4j2-test.xml). */
 @Plugin(name = "Capture", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE)
 public final class CaptureAppender extends AbstractAppender {
@@ -26,8 +25,8 @@ public final class CaptureAppender extends AbstractAppender {
     }
 
     @PluginFactory
-    public static CaptureAppender create(@PluginAttribute("name") String name,
-                                         @PluginElement("Layout") Layout<? extends Serializable> layout) {
+    public static CaptureAppender create(
+            @PluginAttribute("name") String name, @PluginElement("Layout") Layout<? extends Serializable> layout) {
         return new CaptureAppender(name, layout);
     }
 

@@ -2,7 +2,6 @@ package health.treatment.audit.testing;
 
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -10,8 +9,7 @@ import java.util.List;
 public final class Events {
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private Events() {
-    }
+    private Events() {}
 
     public static AuditEvent create(int i) {
         return at(T0.plusSeconds(i), i);

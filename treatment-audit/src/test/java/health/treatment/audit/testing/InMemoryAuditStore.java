@@ -8,7 +8,6 @@ import health.treatment.audit.spi.ChainState;
 import health.treatment.audit.spi.PendingEvent;
 import health.treatment.audit.spi.SealedPosition;
 import health.treatment.audit.spi.SigningKeyRecord;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -95,7 +94,10 @@ public final class InMemoryAuditStore implements AuditStore {
 
     @Override
     public synchronized List<Checkpoint> checkpointsAfter(long afterSequence, int limit) {
-        return checkpoints.stream().filter(c -> c.sequence() > afterSequence).limit(limit).toList();
+        return checkpoints.stream()
+                .filter(c -> c.sequence() > afterSequence)
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -116,25 +118,36 @@ public final class InMemoryAuditStore implements AuditStore {
 
     @Override
     public synchronized List<SealedEvent> sealedRange(long fromSequence, long toSequence, int limit) {
-        return sealed.subMap(fromSequence, true, toSequence, true).values().stream().limit(limit).toList();
+        return sealed.subMap(fromSequence, true, toSequence, true).values().stream()
+                .limit(limit)
+                .toList();
     }
 
     @Override
     public synchronized List<SealedEvent> sealedByTime(Instant from, Instant to, long afterSequence, int limit) {
         return sealed.tailMap(afterSequence, false).values().stream()
-                .filter(e -> !e.event().time().isBefore(from) && e.event().time().isBefore(to)).limit(limit).toList();
+                .filter(e ->
+                        !e.event().time().isBefore(from) && e.event().time().isBefore(to))
+                .limit(limit)
+                .toList();
     }
 
     @Override
     public synchronized OptionalLong minSequence(Instant from, Instant to) {
-        return sealed.values().stream().filter(e -> !e.event().time().isBefore(from) && e.event().time().isBefore(to))
-                .mapToLong(SealedEvent::sequence).min();
+        return sealed.values().stream()
+                .filter(e ->
+                        !e.event().time().isBefore(from) && e.event().time().isBefore(to))
+                .mapToLong(SealedEvent::sequence)
+                .min();
     }
 
     @Override
     public synchronized OptionalLong maxSequence(Instant from, Instant to) {
-        return sealed.values().stream().filter(e -> !e.event().time().isBefore(from) && e.event().time().isBefore(to))
-                .mapToLong(SealedEvent::sequence).max();
+        return sealed.values().stream()
+                .filter(e ->
+                        !e.event().time().isBefore(from) && e.event().time().isBefore(to))
+                .mapToLong(SealedEvent::sequence)
+                .max();
     }
 
     @Override
@@ -167,8 +180,9 @@ public final class InMemoryAuditStore implements AuditStore {
 
     @Override
     public synchronized List<SigningKeyRecord> signingKeys() {
-        return keys.values().stream().sorted(Comparator.comparing(SigningKeyRecord::validFrom)
-                .thenComparing(SigningKeyRecord::keyId)).toList();
+        return keys.values().stream()
+                .sorted(Comparator.comparing(SigningKeyRecord::validFrom).thenComparing(SigningKeyRecord::keyId))
+                .toList();
     }
 
     @Override

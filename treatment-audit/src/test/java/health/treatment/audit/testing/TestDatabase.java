@@ -3,8 +3,6 @@ package health.treatment.audit.testing;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
-import org.flywaydb.core.Flyway;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -14,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.flywaydb.core.Flyway;
 
 /**
  * A fresh, Flyway-migrated database per instance: an H2 in-memory database in PostgreSQL mode, or a uniquely named
@@ -47,16 +46,19 @@ public final class TestDatabase implements AutoCloseable {
 
     public static TestDatabase h2() {
         String name = "audit_" + UUID.randomUUID().toString().replace("-", "");
-        return new TestDatabase("jdbc:h2:mem:" + name
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000",
-                "sa", null);
+        return new TestDatabase(
+                "jdbc:h2:mem:" + name
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000",
+                "sa",
+                null);
     }
 
     /** Fails (never skips) when PostgreSQL is not reachable. */
     public static TestDatabase postgres() {
-        String schema = "audit_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String schema =
+                "audit_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is required for this test", e);
@@ -117,7 +119,8 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Plain SQL outside JPA: what an attacker with database access does. */
     public int sql(String statement) {
-        try (Connection c = jdbc(); Statement s = c.createStatement()) {
+        try (Connection c = jdbc();
+                Statement s = c.createStatement()) {
             return s.executeUpdate(statement);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -125,7 +128,9 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public long count(String query) {
-        try (Connection c = jdbc(); Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
+        try (Connection c = jdbc();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -137,7 +142,9 @@ public final class TestDatabase implements AutoCloseable {
     public String dumpAuditTables() {
         StringBuilder sb = new StringBuilder();
         for (String t : new String[] {"audit_event", "audit_outbox", "audit_checkpoint", "audit_chain_state"}) {
-            try (Connection c = jdbc(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT * FROM " + t)) {
+            try (Connection c = jdbc();
+                    Statement s = c.createStatement();
+                    var rs = s.executeQuery("SELECT * FROM " + t)) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     for (int i = 1; i <= n; i++) {
@@ -157,13 +164,14 @@ public final class TestDatabase implements AutoCloseable {
         emf.close();
         if (schema != null) {
             try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", "");
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         } else {
-            try (Connection c = jdbc(); Statement s = c.createStatement()) {
+            try (Connection c = jdbc();
+                    Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);

@@ -12,24 +12,23 @@ import java.util.UUID;
  */
 final class NameBasedUuid {
 
-  private NameBasedUuid() {
-  }
+    private NameBasedUuid() {}
 
-  static UUID v5(UUID namespace, String name) {
-    MessageDigest sha1;
-    try {
-      sha1 = MessageDigest.getInstance("SHA-1"); // every Java platform must provide it
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    static UUID v5(UUID namespace, String name) {
+        MessageDigest sha1;
+        try {
+            sha1 = MessageDigest.getInstance("SHA-1"); // every Java platform must provide it
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        sha1.update(ByteBuffer.allocate(16)
+                .putLong(namespace.getMostSignificantBits())
+                .putLong(namespace.getLeastSignificantBits())
+                .array());
+        byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
+        hash[6] = (byte) ((hash[6] & 0x0f) | 0x50); // version 5
+        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // IETF variant
+        ByteBuffer bits = ByteBuffer.wrap(hash, 0, 16);
+        return new UUID(bits.getLong(), bits.getLong());
     }
-    sha1.update(ByteBuffer.allocate(16)
-        .putLong(namespace.getMostSignificantBits())
-        .putLong(namespace.getLeastSignificantBits())
-        .array());
-    byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
-    hash[6] = (byte) ((hash[6] & 0x0f) | 0x50); // version 5
-    hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // IETF variant
-    ByteBuffer bits = ByteBuffer.wrap(hash, 0, 16);
-    return new UUID(bits.getLong(), bits.getLong());
-  }
 }

@@ -7,50 +7,53 @@ package health.treatment.core.internal;
  */
 final class Pointers {
 
-  private static final int MAX_TOKEN = 64;
+    private static final int MAX_TOKEN = 64;
 
-  private Pointers() {
-  }
+    private Pointers() {}
 
-  /** {@code parent + "/" + name} with {@code name} escaped as an RFC 6901 reference token ({@code ~0}, {@code ~1}). */
-  static String child(String parent, String name) {
-    return parent + "/" + name.replace("~", "~0").replace("/", "~1");
-  }
+    /** {@code parent + "/" + name} with {@code name} escaped as an RFC 6901 reference token ({@code ~0}, {@code ~1}). */
+    static String child(String parent, String name) {
+        return parent + "/" + name.replace("~", "~0").replace("/", "~1");
+    }
 
-  static boolean isSafeToken(String name) {
-    int n = name.length();
-    if (n == 0 || n > MAX_TOKEN) {
-      return false;
+    static boolean isSafeToken(String name) {
+        int n = name.length();
+        if (n == 0 || n > MAX_TOKEN) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '-'
+                    || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
-    for (int i = 0; i < n; i++) {
-      char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '_' || c == '-' || c == '.';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
 
-  /** Cuts a pointer (e.g. from Justify) at its first segment that is not a safe token. */
-  static String sanitize(String pointer) {
-    if (pointer == null || pointer.isEmpty() || pointer.charAt(0) != '/') {
-      return "";
+    /** Cuts a pointer (e.g. from Justify) at its first segment that is not a safe token. */
+    static String sanitize(String pointer) {
+        if (pointer == null || pointer.isEmpty() || pointer.charAt(0) != '/') {
+            return "";
+        }
+        int end = 0;
+        int i = 1;
+        while (i <= pointer.length()) {
+            int next = pointer.indexOf('/', i);
+            if (next < 0) {
+                next = pointer.length();
+            }
+            if (!isSafeToken(pointer.substring(i, next))) {
+                break;
+            }
+            end = next;
+            i = next + 1;
+        }
+        return pointer.substring(0, end);
     }
-    int end = 0;
-    int i = 1;
-    while (i <= pointer.length()) {
-      int next = pointer.indexOf('/', i);
-      if (next < 0) {
-        next = pointer.length();
-      }
-      if (!isSafeToken(pointer.substring(i, next))) {
-        break;
-      }
-      end = next;
-      i = next + 1;
-    }
-    return pointer.substring(0, end);
-  }
 }

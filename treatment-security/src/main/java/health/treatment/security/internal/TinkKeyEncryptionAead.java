@@ -7,24 +7,24 @@ import java.util.Objects;
 
 /** Lets Tink's encrypted-keyset serialization use our SPI's key-encryption key. */
 public final class TinkKeyEncryptionAead implements Aead {
-  private final KeyEncryptionKey kek;
+    private final KeyEncryptionKey kek;
 
-  public TinkKeyEncryptionAead(KeyEncryptionKey kek) {
-    this.kek = Objects.requireNonNull(kek, "kek");
-  }
+    public TinkKeyEncryptionAead(KeyEncryptionKey kek) {
+        this.kek = Objects.requireNonNull(kek, "kek");
+    }
 
-  @Override
-  public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
-    return kek.encrypt(plaintext, associatedData);
-  }
+    @Override
+    public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+        return kek.encrypt(plaintext, associatedData);
+    }
 
-  @Override
-  public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
-    return kek.decrypt(ciphertext, associatedData);
-  }
+    @Override
+    public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+        return kek.decrypt(ciphertext, associatedData);
+    }
 
-  @Override
-  public String toString() {
-    return "TinkKeyEncryptionAead[redacted]";
-  }
+    @Override
+    public String toString() {
+        return "TinkKeyEncryptionAead[redacted]";
+    }
 }

@@ -10,20 +10,20 @@ import health.treatment.security.TreatmentSecurityException;
  * can change which algorithms our keysets may use.
  */
 public final class TinkSetup {
-  private static final Configuration CONFIGURATION = init();
+    private static final Configuration CONFIGURATION = init();
 
-  private TinkSetup() {}
+    private TinkSetup() {}
 
-  private static Configuration init() {
-    try {
-      return TinkConfig2026.get();
-    } catch (RuntimeException e) {
-      throw new TreatmentSecurityException("Tink cannot be initialised", e);
+    private static Configuration init() {
+        try {
+            return TinkConfig2026.get();
+        } catch (RuntimeException e) {
+            throw new TreatmentSecurityException("Tink cannot be initialised", e);
+        }
     }
-  }
 
-  /** The configuration used for every {@code getPrimitive} call. */
-  public static Configuration configuration() {
-    return CONFIGURATION;
-  }
+    /** The configuration used for every {@code getPrimitive} call. */
+    public static Configuration configuration() {
+        return CONFIGURATION;
+    }
 }

@@ -3,7 +3,6 @@ package health.treatment.security.keys;
 import health.treatment.security.KeyRingException;
 import health.treatment.security.Secret;
 import health.treatment.security.internal.PrivateFiles;
-import health.treatment.security.keys.Pkcs12KeyEncryptionKeySource;
 import health.treatment.security.spi.KeyEncryptionKey;
 import health.treatment.security.spi.KeyEncryptionKeySource;
 import java.io.IOException;
@@ -23,85 +22,85 @@ import java.util.Optional;
  * reads the keys.
  */
 public final class DevelopmentKeyEncryptionKeySource implements KeyEncryptionKeySource {
-  public static final String KEYSTORE_FILE = "kek.p12";
-  public static final String PASSWORD_FILE = "kek.p12.password";
-  public static final String ALIAS = "phi-kek-development";
+    public static final String KEYSTORE_FILE = "kek.p12";
+    public static final String PASSWORD_FILE = "kek.p12.password";
+    public static final String ALIAS = "phi-kek-development";
 
-  private final Path directory;
-  private volatile boolean created;
+    private final Path directory;
+    private volatile boolean created;
 
-  public DevelopmentKeyEncryptionKeySource(Path directory) {
-    this.directory = directory.toAbsolutePath();
-  }
-
-  @Override
-  public synchronized KeyEncryptionKey keyEncryptionKey() {
-    Path keystore = directory.resolve(KEYSTORE_FILE);
-    Path passwordFile = directory.resolve(PASSWORD_FILE);
-    try {
-      if (!Files.exists(keystore)) {
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        byte[] password = Base64.getUrlEncoder().withoutPadding().encode(random);
-        Arrays.fill(random, (byte) 0);
-        PrivateFiles.writePrivately(passwordFile, password);
-        Secret secret = readPassword(passwordFile);
-        Arrays.fill(password, (byte) 0);
-        Pkcs12KeyEncryptionKeySource.createKeystore(keystore, secret, ALIAS);
-        secret.destroy();
-        created = true;
-      }
-      Secret secret = readPassword(passwordFile);
-      try {
-        return new Pkcs12KeyEncryptionKeySource(keystore, secret, ALIAS).keyEncryptionKey();
-      } finally {
-        secret.destroy();
-      }
-    } catch (IOException e) {
-      throw new KeyRingException("development key directory cannot be prepared: " + directory, e);
+    public DevelopmentKeyEncryptionKeySource(Path directory) {
+        this.directory = directory.toAbsolutePath();
     }
-  }
 
-  private static Secret readPassword(Path passwordFile) throws IOException {
-    if (!Files.isRegularFile(passwordFile)) {
-      throw new KeyRingException("development KEK password file missing: " + passwordFile);
+    @Override
+    public synchronized KeyEncryptionKey keyEncryptionKey() {
+        Path keystore = directory.resolve(KEYSTORE_FILE);
+        Path passwordFile = directory.resolve(PASSWORD_FILE);
+        try {
+            if (!Files.exists(keystore)) {
+                byte[] random = new byte[32];
+                new SecureRandom().nextBytes(random);
+                byte[] password = Base64.getUrlEncoder().withoutPadding().encode(random);
+                Arrays.fill(random, (byte) 0);
+                PrivateFiles.writePrivately(passwordFile, password);
+                Secret secret = readPassword(passwordFile);
+                Arrays.fill(password, (byte) 0);
+                Pkcs12KeyEncryptionKeySource.createKeystore(keystore, secret, ALIAS);
+                secret.destroy();
+                created = true;
+            }
+            Secret secret = readPassword(passwordFile);
+            try {
+                return new Pkcs12KeyEncryptionKeySource(keystore, secret, ALIAS).keyEncryptionKey();
+            } finally {
+                secret.destroy();
+            }
+        } catch (IOException e) {
+            throw new KeyRingException("development key directory cannot be prepared: " + directory, e);
+        }
     }
-    byte[] bytes = Files.readAllBytes(passwordFile);
-    CharBuffer chars = StandardCharsets.US_ASCII.decode(ByteBuffer.wrap(bytes));
-    char[] password = Arrays.copyOf(chars.array(), chars.limit());
-    Arrays.fill(bytes, (byte) 0);
-    Arrays.fill(chars.array(), '\0');
-    Secret secret = Secret.of(password);
-    Arrays.fill(password, '\0');
-    return secret;
-  }
 
-  /** Whether the last {@link #keyEncryptionKey()} call created the keystore. */
-  public boolean createdKeystore() {
-    return created;
-  }
-
-  public Path directory() {
-    return directory;
-  }
-
-  /** The enclosing source repository (a parent holding {@code .git}), if the key directory sits inside one. */
-  public Optional<Path> enclosingRepository() {
-    for (Path p = directory; p != null; p = p.getParent()) {
-      if (Files.exists(p.resolve(".git"))) {
-        return Optional.of(p);
-      }
+    private static Secret readPassword(Path passwordFile) throws IOException {
+        if (!Files.isRegularFile(passwordFile)) {
+            throw new KeyRingException("development KEK password file missing: " + passwordFile);
+        }
+        byte[] bytes = Files.readAllBytes(passwordFile);
+        CharBuffer chars = StandardCharsets.US_ASCII.decode(ByteBuffer.wrap(bytes));
+        char[] password = Arrays.copyOf(chars.array(), chars.limit());
+        Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(chars.array(), '\0');
+        Secret secret = Secret.of(password);
+        Arrays.fill(password, '\0');
+        return secret;
     }
-    return Optional.empty();
-  }
 
-  @Override
-  public String description() {
-    return "development PKCS12 " + directory.resolve(KEYSTORE_FILE);
-  }
+    /** Whether the last {@link #keyEncryptionKey()} call created the keystore. */
+    public boolean createdKeystore() {
+        return created;
+    }
 
-  @Override
-  public String toString() {
-    return "DevelopmentKeyEncryptionKeySource[" + directory + "]";
-  }
+    public Path directory() {
+        return directory;
+    }
+
+    /** The enclosing source repository (a parent holding {@code .git}), if the key directory sits inside one. */
+    public Optional<Path> enclosingRepository() {
+        for (Path p = directory; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(".git"))) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String description() {
+        return "development PKCS12 " + directory.resolve(KEYSTORE_FILE);
+    }
+
+    @Override
+    public String toString() {
+        return "DevelopmentKeyEncryptionKeySource[" + directory + "]";
+    }
 }

@@ -25,103 +25,103 @@ import java.util.Optional;
  * is that it decrypts only with the KEK.
  */
 public final class DirectoryKeysetStore implements KeysetStore {
-  private final Path directory;
+    private final Path directory;
 
-  public DirectoryKeysetStore(Path directory) {
-    this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
-  }
-
-  @Override
-  public Optional<byte[]> load(String name) {
-    Path file = fileFor(name);
-    try {
-      return Optional.of(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new KeyRingException("keyset file cannot be read: " + file, e);
+    public DirectoryKeysetStore(Path directory) {
+        this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
     }
-  }
 
-  @Override
-  public void save(String name, byte[] encryptedKeyset) {
-    Path file = fileFor(name);
-    try {
-      PrivateFiles.writePrivately(file, encryptedKeyset);
-    } catch (IOException e) {
-      throw new KeyRingException("keyset file cannot be written: " + file, e);
-    }
-  }
-
-  /** Atomic: the file appears by a hard link of a complete temp file, which fails if the name exists. */
-  @Override
-  public boolean createIfAbsent(String name, byte[] encryptedKeyset) {
-    Path file = fileFor(name);
-    Path tmp = null;
-    try {
-      tmp = PrivateFiles.createTempBeside(file);
-      PrivateFiles.writeAndForce(tmp, encryptedKeyset);
-      try {
-        Files.createLink(file, tmp);
-      } catch (UnsupportedOperationException e) {
-        // No hard links here: a rename that refuses an existing target (checked, then renamed: not atomic).
-        Files.move(tmp, file);
-      }
-      return true;
-    } catch (FileAlreadyExistsException e) {
-      return false;
-    } catch (IOException e) {
-      throw new KeyRingException("keyset file cannot be created: " + file, e);
-    } finally {
-      if (tmp != null) {
+    @Override
+    public Optional<byte[]> load(String name) {
+        Path file = fileFor(name);
         try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a stray temp file is harmless: it is encrypted, owner-only, and never read
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new KeyRingException("keyset file cannot be read: " + file, e);
         }
-      }
     }
-  }
 
-  @Override
-  public void delete(String name) {
-    Path file = fileFor(name);
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      long size = channel.size();
-      byte[] noise = new byte[(int) Math.min(Math.max(size, 1), 1 << 16)];
-      SecureRandom random = new SecureRandom();
-      for (long written = 0; written < size; ) {
-        random.nextBytes(noise);
-        ByteBuffer buffer = ByteBuffer.wrap(noise, 0, (int) Math.min(noise.length, size - written));
-        while (buffer.hasRemaining()) {
-          written += channel.write(buffer, written);
+    @Override
+    public void save(String name, byte[] encryptedKeyset) {
+        Path file = fileFor(name);
+        try {
+            PrivateFiles.writePrivately(file, encryptedKeyset);
+        } catch (IOException e) {
+            throw new KeyRingException("keyset file cannot be written: " + file, e);
         }
-      }
-      channel.force(true);
-    } catch (NoSuchFileException e) {
-      return;
-    } catch (IOException e) {
-      throw new KeyRingException("keyset file cannot be overwritten: " + file, e);
     }
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new KeyRingException("keyset file cannot be deleted: " + file, e);
+
+    /** Atomic: the file appears by a hard link of a complete temp file, which fails if the name exists. */
+    @Override
+    public boolean createIfAbsent(String name, byte[] encryptedKeyset) {
+        Path file = fileFor(name);
+        Path tmp = null;
+        try {
+            tmp = PrivateFiles.createTempBeside(file);
+            PrivateFiles.writeAndForce(tmp, encryptedKeyset);
+            try {
+                Files.createLink(file, tmp);
+            } catch (UnsupportedOperationException e) {
+                // No hard links here: a rename that refuses an existing target (checked, then renamed: not atomic).
+                Files.move(tmp, file);
+            }
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new KeyRingException("keyset file cannot be created: " + file, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray temp file is harmless: it is encrypted, owner-only, and never read
+                }
+            }
+        }
     }
-  }
 
-  /** The file a keyset is stored in. */
-  public Path fileFor(String name) {
-    return directory.resolve(KeysetStore.requireValidName(name) + ".tink");
-  }
+    @Override
+    public void delete(String name) {
+        Path file = fileFor(name);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            byte[] noise = new byte[(int) Math.min(Math.max(size, 1), 1 << 16)];
+            SecureRandom random = new SecureRandom();
+            for (long written = 0; written < size; ) {
+                random.nextBytes(noise);
+                ByteBuffer buffer = ByteBuffer.wrap(noise, 0, (int) Math.min(noise.length, size - written));
+                while (buffer.hasRemaining()) {
+                    written += channel.write(buffer, written);
+                }
+            }
+            channel.force(true);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw new KeyRingException("keyset file cannot be overwritten: " + file, e);
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new KeyRingException("keyset file cannot be deleted: " + file, e);
+        }
+    }
 
-  @Override
-  public String description() {
-    return "directory " + directory;
-  }
+    /** The file a keyset is stored in. */
+    public Path fileFor(String name) {
+        return directory.resolve(KeysetStore.requireValidName(name) + ".tink");
+    }
 
-  @Override
-  public String toString() {
-    return "DirectoryKeysetStore[" + directory + "]";
-  }
+    @Override
+    public String description() {
+        return "directory " + directory;
+    }
+
+    @Override
+    public String toString() {
+        return "DirectoryKeysetStore[" + directory + "]";
+    }
 }

@@ -12,13 +12,13 @@ import java.security.GeneralSecurityException;
  */
 public interface KeyEncryptionKey {
 
-  /** Encrypts {@code plaintext}, authenticating {@code associatedData} (not encrypted, must be supplied to decrypt). */
-  byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException;
+    /** Encrypts {@code plaintext}, authenticating {@code associatedData} (not encrypted, must be supplied to decrypt). */
+    byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException;
 
-  /**
-   * Decrypts and verifies.
-   *
-   * @throws GeneralSecurityException if the ciphertext or associated data was modified or another key was used
-   */
-  byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException;
+    /**
+     * Decrypts and verifies.
+     *
+     * @throws GeneralSecurityException if the ciphertext or associated data was modified or another key was used
+     */
+    byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException;
 }

@@ -8,14 +8,14 @@ package health.treatment.security.spi;
  */
 public interface KeyEncryptionKeySource {
 
-  /**
-   * Returns the KEK.
-   *
-   * @throws health.treatment.security.KeyRingException if it cannot be obtained (missing keystore, wrong password,
-   *     missing alias, wrong key type); the message names the location, never the secret
-   */
-  KeyEncryptionKey keyEncryptionKey();
+    /**
+     * Returns the KEK.
+     *
+     * @throws health.treatment.security.KeyRingException if it cannot be obtained (missing keystore, wrong password,
+     *     missing alias, wrong key type); the message names the location, never the secret
+     */
+    KeyEncryptionKey keyEncryptionKey();
 
-  /** Where the KEK lives, for logs and status (e.g. keystore path and alias); never secret material. */
-  String description();
+    /** Where the KEK lives, for logs and status (e.g. keystore path and alias); never secret material. */
+    String description();
 }

@@ -24,36 +24,36 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Threads(1)
 public class PhiProtectionBenchmark {
-  private static final String PATIENT_ID = "MRN-0012345678";
-  private static final FieldBinding BINDING = new FieldBinding("7f9c2e4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b", "patient_id");
+    private static final String PATIENT_ID = "MRN-0012345678";
+    private static final FieldBinding BINDING = new FieldBinding("7f9c2e4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b", "patient_id");
 
-  private PhiProtection phi;
-  private byte[] ciphertext;
+    private PhiProtection phi;
+    private byte[] ciphertext;
 
-  @Setup
-  public void setUp() throws IOException {
-    Path dir = Files.createTempDirectory("phi-bench");
-    phi = PhiProtection.open(SecurityConfig.development(dir));
-    ciphertext = phi.encrypt(PATIENT_ID, BINDING);
-  }
+    @Setup
+    public void setUp() throws IOException {
+        Path dir = Files.createTempDirectory("phi-bench");
+        phi = PhiProtection.open(SecurityConfig.development(dir));
+        ciphertext = phi.encrypt(PATIENT_ID, BINDING);
+    }
 
-  @Benchmark
-  public byte[] encrypt() {
-    return phi.encrypt(PATIENT_ID, BINDING);
-  }
+    @Benchmark
+    public byte[] encrypt() {
+        return phi.encrypt(PATIENT_ID, BINDING);
+    }
 
-  @Benchmark
-  public String decrypt() throws PhiDecryptionException {
-    return phi.decrypt(ciphertext, BINDING);
-  }
+    @Benchmark
+    public String decrypt() throws PhiDecryptionException {
+        return phi.decrypt(ciphertext, BINDING);
+    }
 
-  @Benchmark
-  public String encryptThenDecrypt() throws PhiDecryptionException {
-    return phi.decrypt(phi.encrypt(PATIENT_ID, BINDING), BINDING);
-  }
+    @Benchmark
+    public String encryptThenDecrypt() throws PhiDecryptionException {
+        return phi.decrypt(phi.encrypt(PATIENT_ID, BINDING), BINDING);
+    }
 
-  @Benchmark
-  public BlindIndex blindIndex() {
-    return phi.blindIndex(PATIENT_ID);
-  }
+    @Benchmark
+    public BlindIndex blindIndex() {
+        return phi.blindIndex(PATIENT_ID);
+    }
 }

@@ -11,18 +11,18 @@ import java.util.UUID;
  */
 final class RecordIds {
 
-  private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = new SecureRandom();
 
-  /** A new id; not thread-safe (one instance per writer thread). */
-  String next() {
-    long millis = System.currentTimeMillis();
-    byte[] r = new byte[10];
-    random.nextBytes(r);
-    long high = (millis << 16) | 0x7000L | ((r[0] & 0x0FL) << 8) | (r[1] & 0xFFL);
-    long low = 0x8000_0000_0000_0000L | ((r[2] & 0x3FL) << 56);
-    for (int i = 3; i < 10; i++) {
-      low |= (r[i] & 0xFFL) << (8 * (9 - i));
+    /** A new id; not thread-safe (one instance per writer thread). */
+    String next() {
+        long millis = System.currentTimeMillis();
+        byte[] r = new byte[10];
+        random.nextBytes(r);
+        long high = (millis << 16) | 0x7000L | ((r[0] & 0x0FL) << 8) | (r[1] & 0xFFL);
+        long low = 0x8000_0000_0000_0000L | ((r[2] & 0x3FL) << 56);
+        for (int i = 3; i < 10; i++) {
+            low |= (r[i] & 0xFFL) << (8 * (9 - i));
+        }
+        return new UUID(high, low).toString();
     }
-    return new UUID(high, low).toString();
-  }
 }

@@ -71,17 +71,21 @@ public class AbuseSignals {
     @PostConstruct
     void open() {
         switch (quarantineMode.trim()) {
-            case "off" -> { }
+            case "off" -> {}
             case "client" -> quarantineClients = true;
             case "address" -> quarantineAddresses = true;
             case "client-and-address" -> {
                 quarantineClients = true;
                 quarantineAddresses = true;
             }
-            default -> throw new IllegalArgumentException(
-                    "treatment.abuse.quarantine must be off, client, address or client-and-address");
+            default ->
+                throw new IllegalArgumentException(
+                        "treatment.abuse.quarantine must be off, client, address or client-and-address");
         }
-        alerted = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(windowSeconds)).build();
+        alerted = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterWrite(Duration.ofSeconds(windowSeconds))
+                .build();
     }
 
     /** Counts {@code event} if it is a rejection, and raises the alert when it spends a budget. */
@@ -105,7 +109,8 @@ public class AbuseSignals {
                 return wait;
             }
         }
-        return quarantineAddresses && sourceIp != null ? rateLimits.abuseWait("source_ip", sourceIp)
+        return quarantineAddresses && sourceIp != null
+                ? rateLimits.abuseWait("source_ip", sourceIp)
                 : OptionalLong.empty();
     }
 
@@ -114,13 +119,24 @@ public class AbuseSignals {
             return;
         }
         boolean quarantined = scope.equals("client") ? quarantineClients : quarantineAddresses;
-        LOG.warn("security alert: more than {} rejected attempts within {} s for {} {}{}", maxRejections,
-                windowSeconds, scope, key, quarantined ? " (quarantined until the window ends)" : "");
+        LOG.warn(
+                "security alert: more than {} rejected attempts within {} s for {} {}{}",
+                maxRejections,
+                windowSeconds,
+                scope,
+                key,
+                quarantined ? " (quarantined until the window ends)" : "");
         MetricsFilter.metrics(servletContext).recordSecurityAlert(scope);
-        AuditEvent.Builder alert = AuditEvent.builder().time(Instant.now()).action("security.abuse_detected")
-                .resourceType("Client").roles(List.of()).outcome(Outcome.SUCCESS).httpStatus(0)
+        AuditEvent.Builder alert = AuditEvent.builder()
+                .time(Instant.now())
+                .action("security.abuse_detected")
+                .resourceType("Client")
+                .roles(List.of())
+                .outcome(Outcome.SUCCESS)
+                .httpStatus(0)
                 .reasonCode(quarantined ? "abuse_threshold.quarantined" : "abuse_threshold")
-                .nodeId(auditConfig.nodeId()).requestId(UUID.randomUUID().toString());
+                .nodeId(auditConfig.nodeId())
+                .requestId(UUID.randomUUID().toString());
         if (scope.equals("client")) {
             alert.clientId(key);
         } else {
@@ -129,7 +145,10 @@ public class AbuseSignals {
         try {
             store.audit(alert.build());
         } catch (RuntimeException e) {
-            LOG.error("could not audit a security alert for {}: {}", scope, e.getClass().getName());
+            LOG.error(
+                    "could not audit a security alert for {}: {}",
+                    scope,
+                    e.getClass().getName());
         }
     }
 }

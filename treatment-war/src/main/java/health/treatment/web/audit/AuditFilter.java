@@ -62,16 +62,21 @@ public class AuditFilter extends HttpFilter {
 
     private void auditAlone(HttpServletRequest request, int status) {
         try {
-            String reason = request.getAttribute(RequestAuditor.REASON) instanceof String given ? given : reasonFor(status);
+            String reason =
+                    request.getAttribute(RequestAuditor.REASON) instanceof String given ? given : reasonFor(status);
             String action = actionFor(request);
             String resourceType = resourceTypeFor(request);
             AuditEvent event = auditor.begin(request, action, resourceType)
-                    .outcome(Outcome.forHttpStatus(status)).httpStatus(status).reasonCode(reason).build();
+                    .outcome(Outcome.forHttpStatus(status))
+                    .httpStatus(status)
+                    .reasonCode(reason)
+                    .build();
             if (status == 403 && event.clientId() != null) {
                 rateLimits.countRejected(event.clientId()); // a failed role check counts against the client's limit
             }
-            if (event.outcome().isRejection() && !aggregator.admit(new RejectionAggregator.Rejection(
-                    event.sourceIp(), action, resourceType, status, reason))) {
+            if (event.outcome().isRejection()
+                    && !aggregator.admit(new RejectionAggregator.Rejection(
+                            event.sourceIp(), action, resourceType, status, reason))) {
                 auditor.aggregated(request, event); // a flood: counted into one aggregate event per source and reason
                 return;
             }
@@ -93,11 +98,15 @@ public class AuditFilter extends HttpFilter {
 
     static String actionFor(HttpServletRequest request) {
         String method = Labels.method(request);
-        return ApiRoutes.route(Labels.endpoint(request)).map(r -> r.actionFor(method)).orElse("api.unmatched");
+        return ApiRoutes.route(Labels.endpoint(request))
+                .map(r -> r.actionFor(method))
+                .orElse("api.unmatched");
     }
 
     private static String resourceTypeFor(HttpServletRequest request) {
-        return ApiRoutes.route(Labels.endpoint(request)).map(ApiRoutes.Route::resourceType).orElse("Treatment");
+        return ApiRoutes.route(Labels.endpoint(request))
+                .map(ApiRoutes.Route::resourceType)
+                .orElse("Treatment");
     }
 
     static String reasonFor(int status) {

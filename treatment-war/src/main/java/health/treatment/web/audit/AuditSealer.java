@@ -48,7 +48,6 @@ public class AuditSealer {
     @Inject
     AuditConfig config;
 
-
     @Inject
     @ConfigProperty(name = "treatment.audit.seal-interval-ms", defaultValue = "1000")
     long intervalMillis;

@@ -70,11 +70,9 @@ public class RejectionAggregator {
     private volatile PeriodicJob job;
 
     /** The fields of a rejected attempt that an aggregate keeps. */
-    public record Rejection(String sourceIp, String action, String resourceType, int httpStatus, String reasonCode) {
-    }
+    public record Rejection(String sourceIp, String action, String resourceType, int httpStatus, String reasonCode) {}
 
-    private record Key(String sourceIp, String reasonCode) {
-    }
+    private record Key(String sourceIp, String reasonCode) {}
 
     private static final class Suppressed {
         final Rejection first;
@@ -134,20 +132,29 @@ public class RejectionAggregator {
         List<AuditEvent> events = new ArrayList<>(ended.size());
         for (Map.Entry<Key, Suppressed> e : ended.entrySet()) {
             Rejection first = e.getValue().first;
-            String reason = (e.getKey().reasonCode() == null ? "rejected" : e.getKey().reasonCode());
-            events.add(AuditEvent.builder().time(Instant.now()).action(first.action())
-                    .resourceType(first.resourceType()).sourceIp(e.getKey().sourceIp())
-                    .outcome(Outcome.forHttpStatus(first.httpStatus())).httpStatus(first.httpStatus())
+            String reason =
+                    (e.getKey().reasonCode() == null ? "rejected" : e.getKey().reasonCode());
+            events.add(AuditEvent.builder()
+                    .time(Instant.now())
+                    .action(first.action())
+                    .resourceType(first.resourceType())
+                    .sourceIp(e.getKey().sourceIp())
+                    .outcome(Outcome.forHttpStatus(first.httpStatus()))
+                    .httpStatus(first.httpStatus())
                     .reasonCode(truncate(reason, 40) + ".aggregated." + e.getValue().count)
-                    .recordId("window-" + start.getEpochSecond()).nodeId(auditConfig.nodeId())
-                    .requestId(UUID.randomUUID().toString()).build());
+                    .recordId("window-" + start.getEpochSecond())
+                    .nodeId(auditConfig.nodeId())
+                    .requestId(UUID.randomUUID().toString())
+                    .build());
         }
         try {
             if (!store.audit(events)) {
                 LOG.error("could not audit {} aggregate(s) of rejected requests", events.size());
             }
         } catch (RuntimeException ex) {
-            LOG.error("could not audit {} aggregate(s) of rejected requests: {}", events.size(),
+            LOG.error(
+                    "could not audit {} aggregate(s) of rejected requests: {}",
+                    events.size(),
                     ex.getClass().getName());
         }
     }

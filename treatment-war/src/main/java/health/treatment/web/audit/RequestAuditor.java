@@ -50,7 +50,6 @@ public class RequestAuditor {
 
     private final AtomicLong lost = new AtomicLong();
 
-
     /** A builder filled with everything the request says about who, where and when. */
     public AuditEvent.Builder begin(HttpServletRequest request, String action, String resourceType) {
         AuditEvent.Builder event = AuditEvent.builder()
@@ -78,7 +77,10 @@ public class RequestAuditor {
 
     /** The event of an attempt whose outcome the store decides (it completes it with the record and the status). */
     public AuditEvent attempt(HttpServletRequest request, String action, String resourceType) {
-        return begin(request, action, resourceType).outcome(Outcome.SUCCESS).httpStatus(200).build();
+        return begin(request, action, resourceType)
+                .outcome(Outcome.SUCCESS)
+                .httpStatus(200)
+                .build();
     }
 
     /**
@@ -92,10 +94,15 @@ public class RequestAuditor {
     }
 
     /** Commits the outcome of a request that wrote nothing else (a rejection, a failure). */
-    public void recordOutcome(HttpServletRequest request, String action, String resourceType, int status,
-                              String reasonCode) {
-        record(request, begin(request, action, resourceType)
-                .outcome(Outcome.forHttpStatus(status)).httpStatus(status).reasonCode(reasonCode).build());
+    public void recordOutcome(
+            HttpServletRequest request, String action, String resourceType, int status, String reasonCode) {
+        record(
+                request,
+                begin(request, action, resourceType)
+                        .outcome(Outcome.forHttpStatus(status))
+                        .httpStatus(status)
+                        .reasonCode(reasonCode)
+                        .build());
     }
 
     /** The store committed {@code event} for this request: mark it audited and feed the abuse detector. */

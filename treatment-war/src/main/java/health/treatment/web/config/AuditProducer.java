@@ -76,15 +76,19 @@ public class AuditProducer {
     @ConfigProperty(name = "treatment.audit.stale-after-intervals", defaultValue = "3")
     int staleAfterIntervals;
 
-
-
     @Produces
     @Singleton // final library class: no client proxy
     AuditConfig auditConfig() {
         AuditConfig defaults = AuditConfig.defaults(nodeId(), signingKey());
-        return new AuditConfig(defaults.nodeId(), defaults.signingKey(), checkpointEveryEvents,
-                Duration.ofSeconds(checkpointIntervalSeconds), defaults.leaseDuration(), defaults.sealBatchSize(),
-                defaults.clock()).withStaleAfterIntervals(staleAfterIntervals);
+        return new AuditConfig(
+                        defaults.nodeId(),
+                        defaults.signingKey(),
+                        checkpointEveryEvents,
+                        Duration.ofSeconds(checkpointIntervalSeconds),
+                        defaults.leaseDuration(),
+                        defaults.sealBatchSize(),
+                        defaults.clock())
+                .withStaleAfterIntervals(staleAfterIntervals);
     }
 
     private AuditSigningKey signingKey() {
@@ -95,7 +99,8 @@ public class AuditProducer {
             throw new IllegalStateException("treatment.audit.signing-key.private and .public go together: set both");
         }
         if (SecurityProducer.deploymentMode(deployment) == DeploymentMode.DEVELOPMENT) {
-            return AuditSigningKey.loadOrCreateDevelopment(ServerDirectories.dataDir().resolve("audit-keys"));
+            return AuditSigningKey.loadOrCreateDevelopment(
+                    ServerDirectories.dataDir().resolve("audit-keys"));
         }
         PhiProtection ring = phi.get(); // opens (or bootstraps) the key ring first
         var sealed = ring.sealedSecret(SEALED_SIGNING_KEY);
@@ -108,8 +113,10 @@ public class AuditProducer {
         }
         AuditSigningKey created = AuditSigningKey.generate();
         ring.createSealedSecret(SEALED_SIGNING_KEY, created.toSealablePem());
-        LOG.warn("Key bootstrap: created the audit signing key, key id (SHA-256 fingerprint) {}, sealed under the "
-                + "key-encryption key beside the key ring", created.keyId());
+        LOG.warn(
+                "Key bootstrap: created the audit signing key, key id (SHA-256 fingerprint) {}, sealed under the "
+                        + "key-encryption key beside the key ring",
+                created.keyId());
         return created;
     }
 

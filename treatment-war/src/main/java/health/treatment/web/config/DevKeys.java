@@ -57,7 +57,8 @@ public class DevKeys implements ServletContextListener {
             LOG.warn(warning);
             LOG.warn("**************************************************************");
         } catch (IOException | GeneralSecurityException e) {
-            LOG.error("could not generate development JWT keys: {}", e.getClass().getName());
+            LOG.error(
+                    "could not generate development JWT keys: {}", e.getClass().getName());
         }
     }
 
@@ -96,13 +97,14 @@ public class DevKeys implements ServletContextListener {
         Files.writeString(tmp, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
         Files.move(tmp, privatePem, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         // Public key last: its presence means the pair is complete.
-        Files.writeString(dir.resolve(PUBLIC), pem("PUBLIC KEY", pair.getPublic().getEncoded()),
-                StandardCharsets.US_ASCII);
+        Files.writeString(
+                dir.resolve(PUBLIC), pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
     }
 
     static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 }

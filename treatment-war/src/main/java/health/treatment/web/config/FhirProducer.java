@@ -25,17 +25,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class FhirProducer {
 
     @Inject
-    @ConfigProperty(name = "treatment.fhir.patient-identifier-system",
+    @ConfigProperty(
+            name = "treatment.fhir.patient-identifier-system",
             defaultValue = FhirOptions.DEFAULT_PATIENT_IDENTIFIER_SYSTEM)
     String patientSystem;
 
     @Inject
-    @ConfigProperty(name = "treatment.fhir.encounter-identifier-system",
+    @ConfigProperty(
+            name = "treatment.fhir.encounter-identifier-system",
             defaultValue = FhirOptions.DEFAULT_ENCOUNTER_IDENTIFIER_SYSTEM)
     String encounterSystem;
 
     @Inject
-    @ConfigProperty(name = "treatment.fhir.practitioner-identifier-system",
+    @ConfigProperty(
+            name = "treatment.fhir.practitioner-identifier-system",
             defaultValue = FhirOptions.DEFAULT_PRACTITIONER_IDENTIFIER_SYSTEM)
     String practitionerSystem;
 

@@ -44,12 +44,13 @@ public class JwtTrust {
     @PostConstruct
     void check() {
         Config config = ConfigProvider.getConfig();
-        String mode = config.getOptionalValue("treatment.deployment", String.class).orElse("development");
+        String mode =
+                config.getOptionalValue("treatment.deployment", String.class).orElse("development");
         if (!SecurityProducer.isProduction(mode)) {
             return;
         }
-        List<String> untrusted = untrusted(name -> config.getOptionalValue(name, String.class), bundledDefaults(),
-                DevKeys.developmentPublicKey());
+        List<String> untrusted = untrusted(
+                name -> config.getOptionalValue(name, String.class), bundledDefaults(), DevKeys.developmentPublicKey());
         if (!untrusted.isEmpty()) {
             String reason = "production refuses development JWT trust: set " + String.join(", ", untrusted);
             refusal = Optional.of(reason);
@@ -69,14 +70,17 @@ public class JwtTrust {
      * @param bundled the development defaults shipped in the WAR
      * @param devPublicKey where development mode generates its JWT key
      */
-    static List<String> untrusted(Function<String, Optional<String>> effective, Properties bundled,
-                                  Optional<Path> devPublicKey) {
+    static List<String> untrusted(
+            Function<String, Optional<String>> effective, Properties bundled, Optional<Path> devPublicKey) {
         List<String> names = new ArrayList<>();
         Optional<String> location = effective.apply(LOCATION).filter(v -> !v.isBlank());
         Optional<String> inline = effective.apply(INLINE_KEY).filter(v -> !v.isBlank());
-        boolean devLocation = location.isPresent() && (location.get().equals(bundled.getProperty(LOCATION))
-                || location.get().contains("${")
-                || devPublicKey.map(dev -> DevKeys.isDevLocation(location.get(), dev)).orElse(false));
+        boolean devLocation = location.isPresent()
+                && (location.get().equals(bundled.getProperty(LOCATION))
+                        || location.get().contains("${")
+                        || devPublicKey
+                                .map(dev -> DevKeys.isDevLocation(location.get(), dev))
+                                .orElse(false));
         if ((location.isEmpty() && inline.isEmpty()) || devLocation) {
             names.add("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
         }

@@ -1,7 +1,6 @@
 package health.treatment.web.config;
 
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;

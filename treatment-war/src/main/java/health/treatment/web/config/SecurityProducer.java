@@ -65,16 +65,19 @@ public class SecurityProducer {
             try {
                 return PhiProtection.bootstrap(config);
             } catch (KeyRingException refused) {
-                throw new KeyRingException(refused.getMessage()
-                        + ": remove treatment.keys.bootstrap (TREATMENT_KEYS_BOOTSTRAP) and start again", refused);
+                throw new KeyRingException(
+                        refused.getMessage()
+                                + ": remove treatment.keys.bootstrap (TREATMENT_KEYS_BOOTSTRAP) and start again",
+                        refused);
             }
         }
         try {
             return PhiProtection.open(config);
         } catch (KeyRingException e) {
             if (config.mode() == DeploymentMode.PRODUCTION && e.getMessage().startsWith("no key ring")) {
-                throw new KeyRingException(e.getMessage() + ": provision a new installation once with "
-                        + "TREATMENT_KEYS_BOOTSTRAP=true", e);
+                throw new KeyRingException(
+                        e.getMessage() + ": provision a new installation once with " + "TREATMENT_KEYS_BOOTSTRAP=true",
+                        e);
             }
             throw e;
         }
@@ -110,8 +113,7 @@ public class SecurityProducer {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "development" -> DeploymentMode.DEVELOPMENT;
             case "production" -> DeploymentMode.PRODUCTION;
-            default -> throw new IllegalStateException(
-                    "treatment.deployment must be 'development' or 'production'");
+            default -> throw new IllegalStateException("treatment.deployment must be 'development' or 'production'");
         };
     }
 }

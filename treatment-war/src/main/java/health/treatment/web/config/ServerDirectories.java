@@ -15,8 +15,7 @@ final class ServerDirectories {
     /** The default under the working directory when neither the setting nor Liberty's output directory exists. */
     static final String PORTABLE_DEFAULT = "treatment-data";
 
-    private ServerDirectories() {
-    }
+    private ServerDirectories() {}
 
     /**
      * {@code treatment.data-dir} when set; else Liberty's {@code server.output.dir} (so a Liberty server keeps

@@ -50,8 +50,8 @@ public class AbuseGuardFilter extends HttpFilter {
         String source = request.getRemoteAddr();
         OptionalLong wait = OptionalLong.empty();
         if (request.getDispatcherType() == DispatcherType.ERROR) {
-            if (isApiError(request) && Integer.valueOf(401).equals(
-                    request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE))) {
+            if (isApiError(request)
+                    && Integer.valueOf(401).equals(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE))) {
                 wait = abuse.quarantineWait(null, source);
                 if (wait.isEmpty()) {
                     wait = rateLimits.unauthenticatedWait(source);

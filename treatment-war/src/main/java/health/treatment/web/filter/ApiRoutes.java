@@ -42,15 +42,15 @@ public final class ApiRoutes {
             new Route("/api/v1/patients/erasure", Set.of("POST"), "patient.erasure", "Patient"));
 
     /** Every template, most specific first. */
-    public static final List<String> TEMPLATES = ROUTES.stream().map(Route::template).toList();
+    public static final List<String> TEMPLATES =
+            ROUTES.stream().map(Route::template).toList();
 
     /** The route of a template from {@link #TEMPLATES} (or of {@link Labels#endpoint}), if it is one. */
     public static Optional<Route> route(String template) {
         return ROUTES.stream().filter(r -> r.template().equals(template)).findFirst();
     }
 
-    private ApiRoutes() {
-    }
+    private ApiRoutes() {}
 
     /** The template a path within the context (e.g. {@code /api/v1/treatments/abc}) matches, if any. */
     public static Optional<String> templateOf(String path) {

@@ -33,9 +33,11 @@ public class BodyLimitFilter extends HttpFilter {
 
     /** MP Config key of the limit in bytes. */
     public static final String LIMIT_KEY = "treatment.request.max-bytes";
+
     public static final long DEFAULT_LIMIT = 64 * 1024;
     /** MP Config key of the batch upload's limit in bytes (the batch endpoint only). */
     public static final String BATCH_LIMIT_KEY = "treatment.batch.max-bytes";
+
     public static final long DEFAULT_BATCH_LIMIT = 4 * 1024 * 1024;
     /** The path (below the context root) whose body may be a batch. */
     public static final String BATCH_PATH = "/api/v1/treatments/batch";
@@ -46,16 +48,21 @@ public class BodyLimitFilter extends HttpFilter {
     @Override
     public void init(FilterConfig config) throws ServletException {
         super.init(config);
-        limit = ConfigProvider.getConfig().getOptionalValue(LIMIT_KEY, Long.class).orElse(DEFAULT_LIMIT);
-        batchLimit = ConfigProvider.getConfig().getOptionalValue(BATCH_LIMIT_KEY, Long.class)
+        limit = ConfigProvider.getConfig()
+                .getOptionalValue(LIMIT_KEY, Long.class)
+                .orElse(DEFAULT_LIMIT);
+        batchLimit = ConfigProvider.getConfig()
+                .getOptionalValue(BATCH_LIMIT_KEY, Long.class)
                 .orElse(DEFAULT_BATCH_LIMIT);
     }
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        long limit = BATCH_PATH.equals(req.getRequestURI().substring(req.getContextPath().length()))
-                ? batchLimit : this.limit;
+        long limit = BATCH_PATH.equals(
+                        req.getRequestURI().substring(req.getContextPath().length()))
+                ? batchLimit
+                : this.limit;
         if (req.getContentLengthLong() > limit) {
             // Close the connection: the unread body must not be parsed as the next request.
             res.setHeader("Connection", "close");

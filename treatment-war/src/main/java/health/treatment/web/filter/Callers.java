@@ -1,8 +1,8 @@
 package health.treatment.web.filter;
 
-import health.treatment.web.config.JsonFactories;
 import health.treatment.security.Caller;
 import health.treatment.security.Role;
+import health.treatment.web.config.JsonFactories;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -23,8 +23,7 @@ public final class Callers {
     /** Matches no certificate's SHA-256 thumbprint, so a token with an unreadable {@code cnf} is never accepted. */
     static final String UNREADABLE_CONFIRMATION = "unreadable-cnf";
 
-    private Callers() {
-    }
+    private Callers() {}
 
     public static Caller from(JsonWebToken token) {
         Set<Role> roles = EnumSet.noneOf(Role.class);

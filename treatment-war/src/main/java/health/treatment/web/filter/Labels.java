@@ -17,8 +17,7 @@ public final class Labels {
     private static final Set<String> METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
 
-    private Labels() {
-    }
+    private Labels() {}
 
     public static String method(HttpServletRequest req) {
         String m = req.getMethod();
@@ -33,7 +32,9 @@ public final class Labels {
         // An error dispatch for a request the container rejected before JAX-RS ran: name it by its original path.
         if (req.getDispatcherType() == jakarta.servlet.DispatcherType.ERROR
                 && req.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
-            String path = uri.startsWith(req.getContextPath()) ? uri.substring(req.getContextPath().length()) : uri;
+            String path = uri.startsWith(req.getContextPath())
+                    ? uri.substring(req.getContextPath().length())
+                    : uri;
             return ApiRoutes.templateOf(path).orElse(UNMATCHED);
         }
         return UNMATCHED;

@@ -28,7 +28,8 @@ public class RateLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext context) {
-        Principal principal = context.getSecurityContext() == null ? null
+        Principal principal = context.getSecurityContext() == null
+                ? null
                 : context.getSecurityContext().getUserPrincipal();
         if (principal instanceof JsonWebToken token && token.getSubject() != null) {
             limits.checkClient(token.getSubject());

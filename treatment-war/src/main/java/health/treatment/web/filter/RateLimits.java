@@ -12,9 +12,9 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.optimization.manual.ManuallySyncingOptimization;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -125,7 +125,10 @@ public class RateLimits {
 
     /** The in-memory bucket cache (all the embedded database needs). */
     void openLocal() {
-        buckets = Caffeine.newBuilder().maximumSize(MAX_BUCKETS).expireAfterAccess(Duration.ofMinutes(10)).build();
+        buckets = Caffeine.newBuilder()
+                .maximumSize(MAX_BUCKETS)
+                .expireAfterAccess(Duration.ofMinutes(10))
+                .build();
     }
 
     @PreDestroy
@@ -151,9 +154,12 @@ public class RateLimits {
     /** Counts {@code items} batch items of a client; throws a 429 problem when over the item budget. */
     public void checkItems(String clientId, int items) {
         if (items > itemsPerMinute) {
-            throw new ProblemException(Problem.of(ProblemKind.TOO_MANY_REQUESTS,
-                    "The batch holds more records than the per-minute item budget allows; send smaller batches."),
-                    null, MINUTE.toSeconds());
+            throw new ProblemException(
+                    Problem.of(
+                            ProblemKind.TOO_MANY_REQUESTS,
+                            "The batch holds more records than the per-minute item budget allows; send smaller batches."),
+                    null,
+                    MINUTE.toSeconds());
         }
         consume("items:" + client(clientId), itemsPerMinute, items);
     }
@@ -197,8 +203,11 @@ public class RateLimits {
     public OptionalLong abuseWait(String scope, String key) {
         String k = abuseKey(scope, key);
         try {
-            EstimationProbe probe = buckets.get(k, b -> newBucket(b, abuseMaxRejections)).estimateAbilityToConsume(1);
-            return probe.canBeConsumed() ? OptionalLong.empty() : OptionalLong.of(seconds(probe.getNanosToWaitForRefill()));
+            EstimationProbe probe =
+                    buckets.get(k, b -> newBucket(b, abuseMaxRejections)).estimateAbilityToConsume(1);
+            return probe.canBeConsumed()
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(seconds(probe.getNanosToWaitForRefill()));
         } catch (RuntimeException storeFailure) {
             return OptionalLong.empty();
         }
@@ -211,7 +220,9 @@ public class RateLimits {
     private OptionalLong waitIfRefused(String key, int tokens) {
         try {
             ConsumptionProbe probe = tryConsume(key, limitOf(key), tokens);
-            return probe.isConsumed() ? OptionalLong.empty() : OptionalLong.of(seconds(probe.getNanosToWaitForRefill()));
+            return probe.isConsumed()
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(seconds(probe.getNanosToWaitForRefill()));
         } catch (RuntimeException storeFailure) {
             return OptionalLong.empty();
         }
@@ -230,8 +241,8 @@ public class RateLimits {
             throw new ProblemException(ProblemKind.UNAVAILABLE, storeFailure);
         }
         if (!probe.isConsumed()) {
-            throw new ProblemException(Problem.of(ProblemKind.TOO_MANY_REQUESTS), null,
-                    seconds(probe.getNanosToWaitForRefill()));
+            throw new ProblemException(
+                    Problem.of(ProblemKind.TOO_MANY_REQUESTS), null, seconds(probe.getNanosToWaitForRefill()));
         }
     }
 
@@ -265,9 +276,14 @@ public class RateLimits {
      */
     private BucketConfiguration configuration(String key, long limit) {
         Bandwidth bandwidth = key.startsWith("abuse:")
-                ? Bandwidth.builder().capacity(limit).refillIntervally(limit, Duration.ofSeconds(abuseWindowSeconds))
+                ? Bandwidth.builder()
+                        .capacity(limit)
+                        .refillIntervally(limit, Duration.ofSeconds(abuseWindowSeconds))
                         .build()
-                : Bandwidth.builder().capacity(limit).refillGreedy(limit, MINUTE).build();
+                : Bandwidth.builder()
+                        .capacity(limit)
+                        .refillGreedy(limit, MINUTE)
+                        .build();
         return BucketConfiguration.builder().addLimit(bandwidth).build();
     }
 
@@ -275,9 +291,14 @@ public class RateLimits {
         Supplier<BucketConfiguration> config = () -> configuration(key, limit);
         // Source addresses stay in this node's memory: a spray of new addresses must not cost a row each.
         if (shared == null || key.startsWith("source:")) {
-            return Bucket.builder().withCustomTimePrecision(clock).addLimit(config.get().getBandwidths()[0]).build();
+            return Bucket.builder()
+                    .withCustomTimePrecision(clock)
+                    .addLimit(config.get().getBandwidths()[0])
+                    .build();
         }
-        return shared.builder().withOptimization(new ManuallySyncingOptimization()).build(key, config);
+        return shared.builder()
+                .withOptimization(new ManuallySyncingOptimization())
+                .build(key, config);
     }
 
     /** Once a second: push every local copy that is due (a tenth of its limit consumed, or stale) to the table. */
@@ -296,7 +317,8 @@ public class RateLimits {
             }
         }
         if (failures > 0) {
-            LOG.warn("rate limit: {} bucket(s) could not be synchronised with the shared table; retried next second",
+            LOG.warn(
+                    "rate limit: {} bucket(s) could not be synchronised with the shared table; retried next second",
                     failures);
         }
     }
@@ -318,13 +340,18 @@ public class RateLimits {
         try {
             shared.removeExpired(1000);
         } catch (RuntimeException e) {
-            LOG.warn("rate limit: purging expired buckets failed ({})", e.getClass().getName());
+            LOG.warn(
+                    "rate limit: purging expired buckets failed ({})",
+                    e.getClass().getName());
         }
     }
 
     private boolean isPostgreSql() {
         try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+            return c.getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(Locale.ROOT)
+                    .contains("postgres");
         } catch (SQLException e) {
             throw new IllegalStateException("rate limits: the database cannot be reached", e);
         }

@@ -39,7 +39,9 @@ public class RequestIdFilter extends HttpFilter {
         boolean first = id == null;
         if (id == null) {
             String incoming = req.getHeader(HEADER);
-            id = incoming != null && ACCEPTED.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+            id = incoming != null && ACCEPTED.matcher(incoming).matches()
+                    ? incoming
+                    : UUID.randomUUID().toString();
             req.setAttribute(ATTRIBUTE, id);
         }
         res.setHeader(HEADER, id);
@@ -50,7 +52,11 @@ public class RequestIdFilter extends HttpFilter {
             chain.doFilter(req, res);
         } finally {
             if (first) {
-                ACCESS.info("{} {} -> {} in {} ms", Labels.method(req), Labels.endpoint(req), res.getStatus(),
+                ACCESS.info(
+                        "{} {} -> {} in {} ms",
+                        Labels.method(req),
+                        Labels.endpoint(req),
+                        res.getStatus(),
                         (System.nanoTime() - start) / 1_000_000);
             }
             if (previous == null) {

@@ -38,9 +38,15 @@ public class SecurityHeadersFilter extends HttpFilter {
             return true;
         }
         String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("x-powered-by") || n.equals("server") || n.equals("content-language")
-                || n.startsWith("$ws") || n.contains("exception") || n.startsWith("io.openliberty.")
-                || n.startsWith("com.ibm.") || n.startsWith("org.") || n.startsWith("java.");
+        return n.equals("x-powered-by")
+                || n.equals("server")
+                || n.equals("content-language")
+                || n.startsWith("$ws")
+                || n.contains("exception")
+                || n.startsWith("io.openliberty.")
+                || n.startsWith("com.ibm.")
+                || n.startsWith("org.")
+                || n.startsWith("java.");
     }
 
     private static final class Guarded extends HttpServletResponseWrapper {

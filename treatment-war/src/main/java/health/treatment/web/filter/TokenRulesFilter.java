@@ -37,7 +37,8 @@ public class TokenRulesFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext context) {
-        Principal principal = context.getSecurityContext() == null ? null
+        Principal principal = context.getSecurityContext() == null
+                ? null
                 : context.getSecurityContext().getUserPrincipal();
         if (!(principal instanceof JsonWebToken token)) {
             return; // no caller: BearerChallengeFilter (protected methods) or nothing to check

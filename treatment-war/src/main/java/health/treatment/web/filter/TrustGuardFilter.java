@@ -42,8 +42,10 @@ public class TrustGuardFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext context) {
         if (trust.refusal().isPresent()) {
             request.setAttribute(RequestAuditor.REASON, REASON);
-            context.abortWith(ProblemResponses.jaxrs(Problem.of(ProblemKind.UNAVAILABLE,
-                    "The server's token verification is not configured for production.")).build());
+            context.abortWith(ProblemResponses.jaxrs(Problem.of(
+                            ProblemKind.UNAVAILABLE,
+                            "The server's token verification is not configured for production."))
+                    .build());
         }
     }
 }

@@ -127,9 +127,12 @@ public class MaintenanceJobs {
         }
         AuditTrail.logCommittedCheckpoints(List.of(purged.anchor().get()));
         store.audit(job("audit.retention_purged", "AuditEvent")
-                .recordId("seq-" + purged.purgedThroughSequence()).build());
-        LOG.info("audit retention: {} events deleted through sequence {}, signed anchor written",
-                purged.eventsDeleted(), purged.purgedThroughSequence());
+                .recordId("seq-" + purged.purgedThroughSequence())
+                .build());
+        LOG.info(
+                "audit retention: {} events deleted through sequence {}, signed anchor written",
+                purged.eventsDeleted(),
+                purged.purgedThroughSequence());
     }
 
     void purgeRecords() {
@@ -153,8 +156,14 @@ public class MaintenanceJobs {
     }
 
     private AuditEvent.Builder job(String action, String resourceType) {
-        return AuditEvent.builder().time(Instant.now()).action(action).resourceType(resourceType)
-                .roles(List.of()).outcome(Outcome.SUCCESS).httpStatus(0).nodeId(auditConfig.nodeId())
+        return AuditEvent.builder()
+                .time(Instant.now())
+                .action(action)
+                .resourceType(resourceType)
+                .roles(List.of())
+                .outcome(Outcome.SUCCESS)
+                .httpStatus(0)
+                .nodeId(auditConfig.nodeId())
                 .requestId(UUID.randomUUID().toString());
     }
 

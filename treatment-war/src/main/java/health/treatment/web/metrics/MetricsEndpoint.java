@@ -22,6 +22,7 @@ public class MetricsEndpoint implements ServletContextListener {
 
     /** The role (token {@code groups} entry) a scraper needs. */
     public static final String ROLE = "monitor";
+
     static final String PUBLIC_KEY = "treatment.metrics.public";
 
     @Override
@@ -29,15 +30,17 @@ public class MetricsEndpoint implements ServletContextListener {
         ServletContext context = event.getServletContext();
         ServletRegistration.Dynamic metrics = context.addServlet("metricsEndpoint", MetricsServlet.class);
         metrics.addMapping("/metrics");
-        boolean open = ConfigProvider.getConfig().getOptionalValue(PUBLIC_KEY, Boolean.class).orElse(false);
+        boolean open = ConfigProvider.getConfig()
+                .getOptionalValue(PUBLIC_KEY, Boolean.class)
+                .orElse(false);
         if (!open) {
             context.declareRoles(ROLE);
             // TRACE is denied to everyone, as on every other path (web.xml); this exact pattern's constraint replaces
             // web.xml's /* one for /metrics.
             metrics.setServletSecurity(new ServletSecurityElement(
                     new HttpConstraintElement(ServletSecurity.TransportGuarantee.NONE, ROLE),
-                    List.of(new HttpMethodConstraintElement("TRACE",
-                            new HttpConstraintElement(ServletSecurity.EmptyRoleSemantic.DENY)))));
+                    List.of(new HttpMethodConstraintElement(
+                            "TRACE", new HttpConstraintElement(ServletSecurity.EmptyRoleSemantic.DENY)))));
         }
     }
 }

@@ -44,13 +44,16 @@ public class MetricsServlet extends HttpServlet {
             return;
         }
         String text = MetricsFilter.metrics(getServletContext()).render()
-                + RequestMetrics.counter(TAMPER_FINDINGS,
+                + RequestMetrics.counter(
+                        TAMPER_FINDINGS,
                         "Audit outbox rows that were not valid events, recorded in the chain as tamper findings.",
                         sealer.tamperFindings())
-                + RequestMetrics.counter(LOST_EVENTS,
+                + RequestMetrics.counter(
+                        LOST_EVENTS,
                         "Answered requests whose outcome could not be put into the audit trail (store unavailable).",
                         auditor.lostEvents())
-                + RequestMetrics.gauge(CIRCUIT_OPEN,
+                + RequestMetrics.gauge(
+                        CIRCUIT_OPEN,
                         "1 while the store's circuit breaker refuses calls (as requests last saw it), else 0.",
                         store.openSince().isPresent() ? 1 : 0);
         byte[] body = text.getBytes(StandardCharsets.UTF_8);

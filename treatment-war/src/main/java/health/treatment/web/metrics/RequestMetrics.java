@@ -25,8 +25,7 @@ public final class RequestMetrics {
     private final Map<Key, Series> series = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> alerts = new ConcurrentHashMap<>();
 
-    record Key(String method, String endpoint, int status) {
-    }
+    record Key(String method, String endpoint, int status) {}
 
     private static final class Series {
         final AtomicLongArray buckets = new AtomicLongArray(BUCKETS.length);
@@ -57,18 +56,25 @@ public final class RequestMetrics {
     /** The Prometheus text exposition (format 0.0.4). */
     public String render() {
         StringBuilder b = new StringBuilder(4096);
-        b.append("# HELP ").append(NAME)
+        b.append("# HELP ")
+                .append(NAME)
                 .append(" Duration of HTTP requests by method, route template, status and outcome.\n");
         b.append("# TYPE ").append(NAME).append(" histogram\n");
         series.entrySet().stream()
                 .sorted((x, y) -> x.getKey().toString().compareTo(y.getKey().toString()))
                 .forEach(e -> renderSeries(b, e.getKey(), e.getValue()));
-        b.append("# HELP ").append(ALERTS)
+        b.append("# HELP ")
+                .append(ALERTS)
                 .append(" Security alerts raised by the abuse detector (repeated rejected requests), by scope.\n");
         b.append("# TYPE ").append(ALERTS).append(" counter\n");
         for (String scope : ALERT_SCOPES) {
             AtomicLong n = alerts.get(scope);
-            b.append(ALERTS).append("{scope=\"").append(scope).append("\"} ").append(n == null ? 0 : n.get()).append('\n');
+            b.append(ALERTS)
+                    .append("{scope=\"")
+                    .append(scope)
+                    .append("\"} ")
+                    .append(n == null ? 0 : n.get())
+                    .append('\n');
         }
         return b.toString();
     }
@@ -84,18 +90,39 @@ public final class RequestMetrics {
     }
 
     private static void renderSeries(StringBuilder b, Key k, Series s) {
-        String labels = "method=\"" + escape(k.method()) + "\",endpoint=\"" + escape(k.endpoint())
-                + "\",status=\"" + k.status() + "\",outcome=\"" + outcome(k.status()) + "\"";
+        String labels = "method=\"" + escape(k.method()) + "\",endpoint=\"" + escape(k.endpoint()) + "\",status=\""
+                + k.status() + "\",outcome=\"" + outcome(k.status()) + "\"";
         long count = s.count.get();
         long cumulative = 0;
         for (int i = 0; i < BUCKETS.length; i++) {
             cumulative += s.buckets.get(i);
-            b.append(NAME).append("_bucket{").append(labels).append(",le=\"").append(BUCKETS[i]).append("\"} ")
-                    .append(cumulative).append('\n');
+            b.append(NAME)
+                    .append("_bucket{")
+                    .append(labels)
+                    .append(",le=\"")
+                    .append(BUCKETS[i])
+                    .append("\"} ")
+                    .append(cumulative)
+                    .append('\n');
         }
-        b.append(NAME).append("_bucket{").append(labels).append(",le=\"+Inf\"} ").append(count).append('\n');
-        b.append(NAME).append("_count{").append(labels).append("} ").append(count).append('\n');
-        b.append(NAME).append("_sum{").append(labels).append("} ").append(s.sum.sum()).append('\n');
+        b.append(NAME)
+                .append("_bucket{")
+                .append(labels)
+                .append(",le=\"+Inf\"} ")
+                .append(count)
+                .append('\n');
+        b.append(NAME)
+                .append("_count{")
+                .append(labels)
+                .append("} ")
+                .append(count)
+                .append('\n');
+        b.append(NAME)
+                .append("_sum{")
+                .append(labels)
+                .append("} ")
+                .append(s.sum.sum())
+                .append('\n');
     }
 
     static String outcome(int status) {

@@ -43,7 +43,8 @@ public class DatabaseMigrations {
                 .callbackLocations("classpath:db/flyway-scan")
                 .load()
                 .migrate();
-        LOG.info("Database schema at version {} ({} migrations applied now)",
+        LOG.info(
+                "Database schema at version {} ({} migrations applied now)",
                 result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                 result.migrationsExecuted);
         migrated = true;

@@ -5,8 +5,8 @@ import health.treatment.store.ErasureOutcome;
 import health.treatment.store.ReadOutcome;
 import health.treatment.store.RecordPage;
 import health.treatment.store.RecordSearch;
-import health.treatment.store.SubmitOutcome;
 import health.treatment.store.Submission;
+import health.treatment.store.SubmitOutcome;
 import health.treatment.store.TreatmentStore;
 import health.treatment.store.TreatmentStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -159,7 +159,8 @@ public class GuardedStore {
         }
         Instant opened = openSince.getAndSet(null);
         if (opened != null) {
-            LOG.info("treatment store circuit closed: the database answers again after {} s",
+            LOG.info(
+                    "treatment store circuit closed: the database answers again after {} s",
                     Duration.between(opened, Instant.now()).toSeconds());
         }
         return result;

@@ -1,5 +1,7 @@
 package health.treatment.web.persistence;
 
+import health.treatment.audit.AuditTrail;
+import health.treatment.store.TreatmentStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -10,8 +12,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
-import health.treatment.audit.AuditTrail;
-import health.treatment.store.TreatmentStore;
 import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.resource.LoadableResource;
 
@@ -23,8 +23,9 @@ import org.flywaydb.core.api.resource.LoadableResource;
 final class MigrationScripts implements ResourceProvider {
 
     /** Every migration, in any order (Flyway orders them by version): the store's 1–99, the audit trail's 100+. */
-    static final List<String> SCRIPTS = Stream.concat(TreatmentStore.MIGRATIONS.stream(),
-            AuditTrail.MIGRATIONS.stream()).toList();
+    static final List<String> SCRIPTS = Stream.concat(
+                    TreatmentStore.MIGRATIONS.stream(), AuditTrail.MIGRATIONS.stream())
+            .toList();
 
     private final ClassLoader classLoader;
     private final List<LoadableResource> resources;
@@ -36,7 +37,10 @@ final class MigrationScripts implements ResourceProvider {
 
     @Override
     public LoadableResource getResource(String name) {
-        return resources.stream().filter(r -> r.getRelativePath().equals(name)).findFirst().orElse(null);
+        return resources.stream()
+                .filter(r -> r.getRelativePath().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     @Override
@@ -93,5 +97,4 @@ final class MigrationScripts implements ResourceProvider {
             return path;
         }
     }
-
 }

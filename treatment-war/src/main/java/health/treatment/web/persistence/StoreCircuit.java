@@ -33,8 +33,13 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 @ApplicationScoped
 public class StoreCircuit {
 
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            successThreshold = 2, failOn = {TreatmentStoreException.class, TimeoutException.class})
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.5,
+            delay = 5,
+            delayUnit = ChronoUnit.SECONDS,
+            successThreshold = 2,
+            failOn = {TreatmentStoreException.class, TimeoutException.class})
     @Timeout(value = 12, unit = ChronoUnit.SECONDS)
     @Bulkhead(64)
     public <T> T call(Supplier<T> work) {

@@ -10,8 +10,7 @@ public final class Failures {
 
     private static final int MAX_DEPTH = 16;
 
-    private Failures() {
-    }
+    private Failures() {}
 
     private static ProblemKind kindOf(Problem p) {
         for (ProblemKind k : ProblemKind.values()) {

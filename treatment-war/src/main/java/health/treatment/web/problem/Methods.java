@@ -12,22 +12,24 @@ final class Methods {
 
     static final String TRACE = "TRACE";
 
-    private Methods() {
-    }
+    private Methods() {}
 
     /** The methods {@code path} (within the context) serves; empty for a path that serves none. */
     static String allow(String path) {
         if ("/metrics".equals(path)) { // registered by MetricsEndpoint; MetricsServlet answers GET and HEAD
             return "GET, HEAD";
         }
-        return ApiRoutes.templateOf(path).flatMap(ApiRoutes::route).map(route -> {
-            List<String> methods = new ArrayList<>(route.methods());
-            if (methods.contains("GET")) {
-                methods.add("HEAD"); // JAX-RS answers HEAD for every GET method
-            }
-            methods.sort(null);
-            return String.join(", ", methods);
-        }).orElse("");
+        return ApiRoutes.templateOf(path)
+                .flatMap(ApiRoutes::route)
+                .map(route -> {
+                    List<String> methods = new ArrayList<>(route.methods());
+                    if (methods.contains("GET")) {
+                        methods.add("HEAD"); // JAX-RS answers HEAD for every GET method
+                    }
+                    methods.sort(null);
+                    return String.join(", ", methods);
+                })
+                .orElse("");
     }
 
     /** Answers 405 for {@code path}. */

@@ -72,7 +72,8 @@ public record Problem(String type, String title, int status, String detail, List
 
     /** The RFC 9457 JSON body. */
     public JsonObject toJson() {
-        JsonObjectBuilder b = JsonFactories.BUILDERS.createObjectBuilder()
+        JsonObjectBuilder b = JsonFactories.BUILDERS
+                .createObjectBuilder()
                 .add("type", type)
                 .add("title", title)
                 .add("status", status)
@@ -80,7 +81,10 @@ public record Problem(String type, String title, int status, String detail, List
         if (!violations.isEmpty()) {
             JsonArrayBuilder arr = JsonFactories.BUILDERS.createArrayBuilder();
             for (Violation v : violations) {
-                arr.add(JsonFactories.BUILDERS.createObjectBuilder().add("pointer", v.pointer()).add("code", v.code()));
+                arr.add(JsonFactories.BUILDERS
+                        .createObjectBuilder()
+                        .add("pointer", v.pointer())
+                        .add("code", v.code()));
             }
             b.add("violations", arr);
         }

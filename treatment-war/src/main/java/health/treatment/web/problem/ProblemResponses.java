@@ -14,8 +14,7 @@ public final class ProblemResponses {
     /** Retry-After for 503 (the store is unavailable): short, clients back off on their own. */
     public static final String RETRY_AFTER_UNAVAILABLE_SECONDS = "5";
 
-    private ProblemResponses() {
-    }
+    private ProblemResponses() {}
 
     /** The challenge after a rejected token (RFC 6750 section 3.1); never says why it was rejected. */
     public static final String BEARER_INVALID_TOKEN = "Bearer realm=\"treatment\", error=\"invalid_token\"";
@@ -31,9 +30,8 @@ public final class ProblemResponses {
 
     /** A JAX-RS response carrying the problem. */
     public static Response.ResponseBuilder jaxrs(Problem problem) {
-        Response.ResponseBuilder b = Response.status(problem.status())
-                .type(Problem.MEDIA_TYPE)
-                .entity(problem.toJsonString());
+        Response.ResponseBuilder b =
+                Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem.toJsonString());
         if (problem.status() == 401) {
             b.header("WWW-Authenticate", BEARER_CHALLENGE);
         }

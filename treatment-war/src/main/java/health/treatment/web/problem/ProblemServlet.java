@@ -50,7 +50,8 @@ public class ProblemServlet extends HttpServlet {
         if (problem.status() >= 500 && ex instanceof Throwable t) {
             ThrowableMapper.logServerError(t);
         }
-        if (problem.status() == 401 && req.getHeader("Authorization") != null
+        if (problem.status() == 401
+                && req.getHeader("Authorization") != null
                 && !resp.containsHeader("WWW-Authenticate")) {
             resp.setHeader("WWW-Authenticate", ProblemResponses.BEARER_INVALID_TOKEN);
         }

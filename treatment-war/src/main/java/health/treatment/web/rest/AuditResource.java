@@ -69,6 +69,7 @@ public class AuditResource {
 
     /** The export's media type: newline-delimited JSON. */
     public static final String EXPORT_MEDIA_TYPE = "application/x-ndjson";
+
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     private static final String RESOURCE = "AuditEvent";
@@ -88,36 +89,58 @@ public class AuditResource {
     @GET
     @Path("/events")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Audit events (metadata only), paged",
+    @Operation(
+            summary = "Audit events (metadata only), paged",
             description = "Sealed events with server time in [from, to), in sequence order. `from`/`to` are RFC 3339 "
                     + "instants, `limit` 1-1000 (default 100), `after` the opaque `next` cursor of the previous page. "
                     + "Roles (token `groups` claim): `auditor`.",
             extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @Parameter(name = "from", in = ParameterIn.QUERY,
+    @Parameter(
+            name = "from",
+            in = ParameterIn.QUERY,
             description = "Inclusive lower bound of the server time: RFC 3339 date-time with an offset. Default: the "
                     + "beginning of the trail.",
             schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-    @Parameter(name = "to", in = ParameterIn.QUERY,
+    @Parameter(
+            name = "to",
+            in = ParameterIn.QUERY,
             description = "Exclusive upper bound of the server time: RFC 3339 date-time with an offset. Default: now.",
             schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size, 1 to 1000 (default 100).",
-            schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "1000",
-                    defaultValue = "100"))
-    @Parameter(name = "after", in = ParameterIn.QUERY,
+    @Parameter(
+            name = "limit",
+            in = ParameterIn.QUERY,
+            description = "Page size, 1 to 1000 (default 100).",
+            schema =
+                    @Schema(
+                            type = SchemaType.INTEGER,
+                            format = "int32",
+                            minimum = "1",
+                            maximum = "1000",
+                            defaultValue = "100"))
+    @Parameter(
+            name = "after",
+            in = ParameterIn.QUERY,
             description = "Opaque cursor: the `next` value of the previous page.",
             schema = @Schema(type = SchemaType.STRING))
-    @APIResponse(responseCode = "200", description = "One page of events; `next` is null on the last page.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.AUDIT_EVENT_PAGE)))
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of events; `next` is null on the last page.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.AUDIT_EVENT_PAGE)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
     @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
     @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
-    public Response events(@QueryParam("from") String from, @QueryParam("to") String to,
-                           @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
+    public Response events(
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("after") String after) {
         Optional<Instant> start = instant(from);
         Optional<Instant> end = instant(to);
         if ((from != null && start.isEmpty()) || (to != null && end.isEmpty())) {
@@ -137,7 +160,8 @@ public class AuditResource {
         }
         JsonArrayBuilder events = JsonFactories.BUILDERS.createArrayBuilder();
         for (SealedEvent sealed : page.events()) {
-            JsonObjectBuilder event = JsonFactories.BUILDERS.createObjectBuilder(parse(sealed.event().toJson()));
+            JsonObjectBuilder event = JsonFactories.BUILDERS.createObjectBuilder(
+                    parse(sealed.event().toJson()));
             events.add(event.add("sequence", sealed.sequence()).add("hash", sealed.hash()));
         }
         JsonObjectBuilder body = JsonFactories.BUILDERS.createObjectBuilder().add("events", events);
@@ -149,7 +173,8 @@ public class AuditResource {
     @GET
     @Path("/verify")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Verify the audit chain",
+    @Operation(
+            summary = "Verify the audit chain",
             description = "Recomputes every sealed event's hash and checks every signed checkpoint against the "
                     + "signing keys valid when it was made: `intact`, or the first bad sequence number and a reason "
                     + "code. Fails with `unsigned_tail_stale` when events older than the freshness limit are not yet "
@@ -158,9 +183,13 @@ public class AuditResource {
                     + "kept to prove the trail still extends it. Roles (token `groups` claim): `auditor`.",
             extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @APIResponse(responseCode = "200", description = "The verification result (also when the chain is broken).",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.AUDIT_VERIFICATION)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The verification result (also when the chain is broken).",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.AUDIT_VERIFICATION)))
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
@@ -174,19 +203,28 @@ public class AuditResource {
     @Path("/verify")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Verify the audit chain against a checkpoint you kept",
+    @Operation(
+            summary = "Verify the audit chain against a checkpoint you kept",
             description = "As GET, and in addition the trail must contain the kept checkpoint's sequence with exactly "
                     + "its head hash, and every later event must chain from it; otherwise `intact` is false and "
                     + "`first_bad_sequence` names the kept checkpoint's sequence. The body is the JSON served by "
                     + "`GET /api/v1/audit/checkpoints/latest`. Roles (token `groups` claim): `auditor`.",
             extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @RequestBody(required = true, description = "A signed checkpoint, as served by `checkpoints/latest`.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.AUDIT_CHECKPOINT)))
-    @APIResponse(responseCode = "200", description = "The verification result (also when the chain is broken).",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.AUDIT_VERIFICATION)))
+    @RequestBody(
+            required = true,
+            description = "A signed checkpoint, as served by `checkpoints/latest`.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.AUDIT_CHECKPOINT)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The verification result (also when the chain is broken).",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.AUDIT_VERIFICATION)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
@@ -201,15 +239,17 @@ public class AuditResource {
         try {
             trusted = Checkpoint.fromJson(new String(json, StandardCharsets.UTF_8));
         } catch (AuditException malformed) {
-            return badRequest("audit.verify", "The body must be a signed checkpoint as served by "
-                    + "/api/v1/audit/checkpoints/latest.");
+            return badRequest(
+                    "audit.verify",
+                    "The body must be a signed checkpoint as served by " + "/api/v1/audit/checkpoints/latest.");
         }
         return verified(Optional.of(trusted));
     }
 
     private Response verified(Optional<Checkpoint> trusted) {
         VerificationResult result = store.inAuditTransaction(trail -> trail.verify(trusted));
-        JsonObjectBuilder body = JsonFactories.BUILDERS.createObjectBuilder()
+        JsonObjectBuilder body = JsonFactories.BUILDERS
+                .createObjectBuilder()
                 .add("intact", result.intact())
                 .add("events_checked", result.eventsChecked())
                 .add("last_sequence", result.lastSequence())
@@ -217,13 +257,15 @@ public class AuditResource {
                 .add("checkpoints_verified", result.checkpointsVerified())
                 .add("reason", result.reasonCode())
                 .add("public_key_id", auditConfig.signingKey().keyId());
-        result.firstBadSequence().ifPresentOrElse(
-                seq -> body.add("first_bad_sequence", seq), () -> body.addNull("first_bad_sequence"));
-        result.lastSignedTime().ifPresentOrElse(
-                t -> body.add("last_signed_time", t.toString()), () -> body.addNull("last_signed_time"));
-        result.oldestUnsignedEventTime().ifPresentOrElse(
-                t -> body.add("oldest_unsigned_event_time", t.toString()),
-                () -> body.addNull("oldest_unsigned_event_time"));
+        result.firstBadSequence()
+                .ifPresentOrElse(seq -> body.add("first_bad_sequence", seq), () -> body.addNull("first_bad_sequence"));
+        result.lastSignedTime()
+                .ifPresentOrElse(
+                        t -> body.add("last_signed_time", t.toString()), () -> body.addNull("last_signed_time"));
+        result.oldestUnsignedEventTime()
+                .ifPresentOrElse(
+                        t -> body.add("oldest_unsigned_event_time", t.toString()),
+                        () -> body.addNull("oldest_unsigned_event_time"));
         trusted.ifPresent(c -> body.add("trusted_checkpoint_sequence", c.sequence()));
         audited("audit.verify", 200);
         return Response.ok(body.build().toString(), MediaType.APPLICATION_JSON).build();
@@ -232,15 +274,20 @@ public class AuditResource {
     @GET
     @Path("/checkpoints/latest")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "The newest signed checkpoint",
+    @Operation(
+            summary = "The newest signed checkpoint",
             description = "Keep it: a later `POST /api/v1/audit/verify` (or the offline verifier's "
                     + "`--trusted-checkpoint`) with this JSON proves the trail still extends it. 404 while the trail "
                     + "has no checkpoint yet. Roles (token `groups` claim): `auditor`.",
             extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @APIResponse(responseCode = "200", description = "The newest signed checkpoint.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.AUDIT_CHECKPOINT)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The newest signed checkpoint.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.AUDIT_CHECKPOINT)))
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApiModel.NOT_FOUND)
@@ -251,8 +298,9 @@ public class AuditResource {
         Optional<Checkpoint> latest = store.inAuditTransaction(AuditTrail::latestCheckpoint);
         if (latest.isEmpty()) {
             auditor.recordOutcome(request, "audit.checkpoints", RESOURCE, 404, "no_checkpoint");
-            return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND,
-                    "The audit trail has no signed checkpoint yet.")).build();
+            return ProblemResponses.jaxrs(
+                            Problem.of(ProblemKind.NOT_FOUND, "The audit trail has no signed checkpoint yet."))
+                    .build();
         }
         audited("audit.checkpoints", 200);
         return Response.ok(latest.get().toJson(), MediaType.APPLICATION_JSON).build();
@@ -261,20 +309,35 @@ public class AuditResource {
     @GET
     @Path("/checkpoints")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Signed checkpoints, paged",
+    @Operation(
+            summary = "Signed checkpoints, paged",
             description = "Checkpoints with a sequence above `after` (default 0), in sequence order, `limit` 1-1000 "
                     + "(default 100). Roles (token `groups` claim): `auditor`.",
             extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @Parameter(name = "after", in = ParameterIn.QUERY,
+    @Parameter(
+            name = "after",
+            in = ParameterIn.QUERY,
             description = "Only checkpoints above this sequence: the `next` value of the previous page.",
             schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{1,18}$"))
-    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size, 1 to 1000 (default 100).",
-            schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "1000",
-                    defaultValue = "100"))
-    @APIResponse(responseCode = "200", description = "One page of checkpoints; `next` is null on the last page.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.AUDIT_CHECKPOINT_PAGE)))
+    @Parameter(
+            name = "limit",
+            in = ParameterIn.QUERY,
+            description = "Page size, 1 to 1000 (default 100).",
+            schema =
+                    @Schema(
+                            type = SchemaType.INTEGER,
+                            format = "int32",
+                            minimum = "1",
+                            maximum = "1000",
+                            defaultValue = "100"))
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of checkpoints; `next` is null on the last page.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.AUDIT_CHECKPOINT_PAGE)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
@@ -307,15 +370,20 @@ public class AuditResource {
     @GET
     @Path("/signing-keys")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "The public keys that sign checkpoints",
+    @Operation(
+            summary = "The public keys that sign checkpoints",
             description = "Every key this trail trusts, with the period it signed in: the current key (no "
                     + "`valid_until`) and retired ones, each vouched for by its successor. Pin them: the offline "
                     + "verifier takes them as `--public-key` files. Roles (token `groups` claim): `auditor`.",
             extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @APIResponse(responseCode = "200", description = "The signing keys.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.AUDIT_SIGNING_KEYS)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The signing keys.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.AUDIT_SIGNING_KEYS)))
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
@@ -325,7 +393,8 @@ public class AuditResource {
         List<SigningKeyInfo> keys = store.inAuditTransaction(AuditTrail::signingKeys);
         JsonArrayBuilder items = JsonFactories.BUILDERS.createArrayBuilder();
         for (SigningKeyInfo k : keys) {
-            JsonObjectBuilder key = JsonFactories.BUILDERS.createObjectBuilder()
+            JsonObjectBuilder key = JsonFactories.BUILDERS
+                    .createObjectBuilder()
                     .add("key_id", k.keyId())
                     .add("public_key_pem", k.publicKeyPem())
                     .add("valid_from", k.validFrom().toString());
@@ -333,14 +402,21 @@ public class AuditResource {
             items.add(key);
         }
         audited("audit.signing_keys", 200);
-        return Response.ok(JsonFactories.BUILDERS.createObjectBuilder().add("keys", items).build().toString(),
-                MediaType.APPLICATION_JSON).build();
+        return Response.ok(
+                        JsonFactories.BUILDERS
+                                .createObjectBuilder()
+                                .add("keys", items)
+                                .build()
+                                .toString(),
+                        MediaType.APPLICATION_JSON)
+                .build();
     }
 
     @GET
     @Path("/export")
     @Produces({EXPORT_MEDIA_TYPE, Problem.MEDIA_TYPE})
-    @Operation(summary = "Export the trail for the offline verifier",
+    @Operation(
+            summary = "Export the trail for the offline verifier",
             description = "NDJSON, streamed: a header, the chain hash before the first exported event, the sealed "
                     + "events from `from_seq` to `to_seq` (default: the whole retained trail), extended to the next "
                     + "signed checkpoint, and the checkpoints in that range. Verify it with "
@@ -348,11 +424,19 @@ public class AuditResource {
                     + "KEPT.json]`. Roles (token `groups` claim): `auditor`.",
             extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @Parameter(name = "from_seq", in = ParameterIn.QUERY, description = "First sequence to export (default 1).",
+    @Parameter(
+            name = "from_seq",
+            in = ParameterIn.QUERY,
+            description = "First sequence to export (default 1).",
             schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
-    @Parameter(name = "to_seq", in = ParameterIn.QUERY, description = "Last sequence to export (default: the head).",
+    @Parameter(
+            name = "to_seq",
+            in = ParameterIn.QUERY,
+            description = "Last sequence to export (default: the head).",
             schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
-    @APIResponse(responseCode = "200", description = "The export, one JSON object per line.",
+    @APIResponse(
+            responseCode = "200",
+            description = "The export, one JSON object per line.",
             content = @Content(mediaType = EXPORT_MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
@@ -363,10 +447,12 @@ public class AuditResource {
     public Response export(@QueryParam("from_seq") String fromSeq, @QueryParam("to_seq") String toSeq) {
         OptionalLong from = sequence(fromSeq);
         OptionalLong to = sequence(toSeq);
-        if ((fromSeq != null && (from.isEmpty() || from.getAsLong() < 1)) || (toSeq != null && to.isEmpty())
+        if ((fromSeq != null && (from.isEmpty() || from.getAsLong() < 1))
+                || (toSeq != null && to.isEmpty())
                 || (from.isPresent() && to.isPresent() && to.getAsLong() < from.getAsLong())) {
-            return badRequest("audit.export", "'from_seq' and 'to_seq' must be sequence numbers from 1, "
-                    + "'to_seq' not below 'from_seq'.");
+            return badRequest(
+                    "audit.export",
+                    "'from_seq' and 'to_seq' must be sequence numbers from 1, " + "'to_seq' not below 'from_seq'.");
         }
         long first = from.orElse(1);
         long last = to.orElse(Long.MAX_VALUE);
@@ -379,8 +465,12 @@ public class AuditResource {
     }
 
     private void audited(String action, int status) {
-        auditor.record(request, auditor.begin(request, action, RESOURCE)
-                .outcome(Outcome.SUCCESS).httpStatus(status).build());
+        auditor.record(
+                request,
+                auditor.begin(request, action, RESOURCE)
+                        .outcome(Outcome.SUCCESS)
+                        .httpStatus(status)
+                        .build());
     }
 
     private Response badRequest(String detail) {
@@ -389,7 +479,8 @@ public class AuditResource {
 
     private Response badRequest(String action, String detail) {
         auditor.recordOutcome(request, action, RESOURCE, 400, "invalid_query");
-        return ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST, detail)).build();
+        return ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST, detail))
+                .build();
     }
 
     private static OptionalLong sequence(String value) {

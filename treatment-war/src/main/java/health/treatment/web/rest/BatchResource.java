@@ -1,6 +1,5 @@
 package health.treatment.web.rest;
 
-import health.treatment.web.config.JsonFactories;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
 import health.treatment.core.BatchLimits;
@@ -13,12 +12,13 @@ import health.treatment.security.Caller;
 import health.treatment.security.CallerRules;
 import health.treatment.security.Decision;
 import health.treatment.security.Role;
-import health.treatment.store.SubmitOutcome;
 import health.treatment.store.Submission;
-import health.treatment.web.persistence.GuardedStore;
+import health.treatment.store.SubmitOutcome;
 import health.treatment.web.audit.RequestAuditor;
+import health.treatment.web.config.JsonFactories;
 import health.treatment.web.filter.Callers;
 import health.treatment.web.filter.RateLimits;
+import health.treatment.web.persistence.GuardedStore;
 import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemException;
 import health.treatment.web.problem.ProblemKind;
@@ -90,7 +90,8 @@ public class BatchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @RolesAllowed({Role.Names.DEVICE, Role.Names.GATEWAY})
-    @Operation(summary = "Submit a batch of treatment records (device backlogs)",
+    @Operation(
+            summary = "Submit a batch of treatment records (device backlogs)",
             description = "Roles (token `groups` claim): `device`, `gateway`. A JSON array of up to 1000 records "
                     + "(at most 4 MiB on the wire by default); each item may carry an `idempotency_key` member. Every "
                     + "item is validated, authorised (a device only for its own machine) and stored on its own: the "
@@ -102,19 +103,33 @@ public class BatchResource {
                     + "per-minute limit and its items against the per-client item budget.",
             extensions = @Extension(name = "x-roles", value = "[\"device\", \"gateway\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @RequestBody(required = true,
+    @RequestBody(
+            required = true,
             description = "A JSON array of batch items (JSON Schema " + TreatmentSchema.BATCH_ITEM_ID
                     + ": a treatment record plus an optional idempotency_key).",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.TREATMENT_BATCH)))
-    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.TREATMENT_BATCH)))
+    @Parameter(
+            name = "Idempotency-Key",
+            in = ParameterIn.HEADER,
+            required = false,
             description = "Optional client token making every item idempotent as <key>:<index> (scoped to the "
                     + "authenticated client): 1-123 letters, digits or - _ . :",
-            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = MAX_BATCH_KEY_LENGTH,
-                    pattern = "^[A-Za-z0-9_.:-]{1,123}$"))
-    @APIResponse(responseCode = "200", description = "One result per item, in request order.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.BATCH_RESULTS)))
+            schema =
+                    @Schema(
+                            type = SchemaType.STRING,
+                            minLength = 1,
+                            maxLength = MAX_BATCH_KEY_LENGTH,
+                            pattern = "^[A-Za-z0-9_.:-]{1,123}$"))
+    @APIResponse(
+            responseCode = "200",
+            description = "One result per item, in request order.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.BATCH_RESULTS)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.VALIDATION_FAILED)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
@@ -126,16 +141,26 @@ public class BatchResource {
     public Response submitBatch(InputStream body, @HeaderParam("Idempotency-Key") String batchKey) {
         Caller caller = Callers.from((JsonWebToken) request.getUserPrincipal());
         if (batchKey != null && (batchKey.length() > MAX_BATCH_KEY_LENGTH || !Submission.isIdempotencyKey(batchKey))) {
-            return reject(400, "invalid_idempotency_key", ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST,
-                    "The Idempotency-Key header of a batch must be 1-123 letters, digits or -_.:")).build());
+            return reject(
+                    400,
+                    "invalid_idempotency_key",
+                    ProblemResponses.jaxrs(Problem.of(
+                                    ProblemKind.BAD_REQUEST,
+                                    "The Idempotency-Key header of a batch must be 1-123 letters, digits or -_.:"))
+                            .build());
         }
         BatchValidation validation = validator.validateBatch(body, limits);
         if (validation instanceof BatchValidation.Rejected rejected) {
-            Problem problem = rejected.isTooLarge() ? Problem.of(ProblemKind.PAYLOAD_TOO_LARGE)
-                    : Problem.of(ProblemKind.VALIDATION, "The body must be a JSON array of at most "
-                            + limits.maxItems() + " treatment records.")
+            Problem problem = rejected.isTooLarge()
+                    ? Problem.of(ProblemKind.PAYLOAD_TOO_LARGE)
+                    : Problem.of(
+                                    ProblemKind.VALIDATION,
+                                    "The body must be a JSON array of at most " + limits.maxItems()
+                                            + " treatment records.")
                             .withViolations(TreatmentResource.violations(List.of(rejected.violation())));
-            return reject(problem.status(), rejected.isTooLarge() ? "body_too_large" : "validation_failed",
+            return reject(
+                    problem.status(),
+                    rejected.isTooLarge() ? "body_too_large" : "validation_failed",
                     ProblemResponses.jaxrs(problem).build());
         }
         List<BatchValidation.Item> items = ((BatchValidation.Items) validation).items();
@@ -150,15 +175,19 @@ public class BatchResource {
             results.add(null);
             if (!(item.result() instanceof ValidationResult.Valid valid)) {
                 Problem problem = Problem.of(ProblemKind.VALIDATION)
-                        .withViolations(TreatmentResource.violations(item.result().violations()));
+                        .withViolations(
+                                TreatmentResource.violations(item.result().violations()));
                 rejectItem(item.index(), problem, "validation_failed", results, rejections);
                 continue;
             }
             TreatmentRecord record = valid.record();
             Decision allowed = CallerRules.maySubmit(caller, record.machineId());
             if (!allowed.allowed()) {
-                rejectItem(item.index(), Problem.of(ProblemKind.FORBIDDEN,
-                        "This client may not submit records for that machine."), allowed.reasonCode(), results,
+                rejectItem(
+                        item.index(),
+                        Problem.of(ProblemKind.FORBIDDEN, "This client may not submit records for that machine."),
+                        allowed.reasonCode(),
+                        results,
                         rejections);
                 continue;
             }
@@ -170,9 +199,12 @@ public class BatchResource {
                     continue;
                 }
             }
-            Optional<String> key = item.idempotencyKey()
-                    .or(() -> Optional.ofNullable(batchKey).map(k -> k + ":" + item.index()));
-            submissions.add(new Submission(record, caller.subject(), key,
+            Optional<String> key =
+                    item.idempotencyKey().or(() -> Optional.ofNullable(batchKey).map(k -> k + ":" + item.index()));
+            submissions.add(new Submission(
+                    record,
+                    caller.subject(),
+                    key,
                     auditor.attempt(request, TreatmentResource.CREATE, TreatmentResource.RESOURCE)));
             submitted.add(item.index());
         }
@@ -192,34 +224,54 @@ public class BatchResource {
         }
         JsonArrayBuilder array = JsonFactories.BUILDERS.createArrayBuilder();
         results.forEach(array::add);
-        String json = JsonFactories.BUILDERS.createObjectBuilder().add("results", array).build().toString();
-        return Response.ok(json, MediaType.APPLICATION_JSON).header("Cache-Control", "no-store").build();
+        String json = JsonFactories.BUILDERS
+                .createObjectBuilder()
+                .add("results", array)
+                .build()
+                .toString();
+        return Response.ok(json, MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     private JsonObject result(SubmitOutcome outcome) {
         if (outcome instanceof SubmitOutcome.Created created) {
-            return JsonFactories.BUILDERS.createObjectBuilder().add("status", 201).add("id", created.id()).build();
+            return JsonFactories.BUILDERS
+                    .createObjectBuilder()
+                    .add("status", 201)
+                    .add("id", created.id())
+                    .build();
         }
         if (outcome instanceof SubmitOutcome.Replayed replayed) {
-            return JsonFactories.BUILDERS.createObjectBuilder().add("status", 200).add("id", replayed.id()).build();
+            return JsonFactories.BUILDERS
+                    .createObjectBuilder()
+                    .add("status", 200)
+                    .add("id", replayed.id())
+                    .build();
         }
         if (outcome instanceof SubmitOutcome.KeyReused) {
-            return problemResult(Problem.of(ProblemKind.CONFLICT,
-                    "This idempotency key was already used with a different record."));
+            return problemResult(
+                    Problem.of(ProblemKind.CONFLICT, "This idempotency key was already used with a different record."));
         }
         return problemResult(Problem.of(ProblemKind.UNAVAILABLE));
     }
 
-    private void rejectItem(int index, Problem problem, String reason, List<JsonObject> results,
-                            List<AuditEvent> rejections) {
+    private void rejectItem(
+            int index, Problem problem, String reason, List<JsonObject> results, List<AuditEvent> rejections) {
         results.set(index, problemResult(problem));
         rejections.add(auditor.begin(request, TreatmentResource.CREATE, TreatmentResource.RESOURCE)
-                .outcome(Outcome.forHttpStatus(problem.status())).httpStatus(problem.status()).reasonCode(reason)
+                .outcome(Outcome.forHttpStatus(problem.status()))
+                .httpStatus(problem.status())
+                .reasonCode(reason)
                 .build());
     }
 
     private static JsonObject problemResult(Problem problem) {
-        return JsonFactories.BUILDERS.createObjectBuilder().add("status", problem.status()).add("problem", problem.toJson()).build();
+        return JsonFactories.BUILDERS
+                .createObjectBuilder()
+                .add("status", problem.status())
+                .add("problem", problem.toJson())
+                .build();
     }
 
     private Response reject(int status, String reason, Response response) {

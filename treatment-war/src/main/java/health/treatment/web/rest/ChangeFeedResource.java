@@ -70,7 +70,8 @@ public class ChangeFeedResource {
     @GET
     @Produces({MediaType.APPLICATION_JSON, FhirR4.MEDIA_TYPE, Problem.MEDIA_TYPE})
     @RolesAllowed(Role.Names.INTEGRATION)
-    @Operation(summary = "Follow the change feed of stored records",
+    @Operation(
+            summary = "Follow the change feed of stored records",
             description = "Roles (token `groups` claim): `integration`. Every stored record in feed order, which is "
                     + "commit order on every node: a reader that passes each answer's `next` as `after` never misses "
                     + "a record and never gets one twice, even while records are stored concurrently. At the end of "
@@ -81,16 +82,25 @@ public class ChangeFeedResource {
                     + "header `rel=\"next\"`.",
             extensions = @Extension(name = "x-roles", value = "[\"integration\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @Parameter(name = "after", in = ParameterIn.QUERY, required = false,
+    @Parameter(
+            name = "after",
+            in = ParameterIn.QUERY,
+            required = false,
             description = "The next cursor of the previous page; absent: from the first record.",
             schema = @Schema(type = SchemaType.STRING, maxLength = 100))
-    @Parameter(name = "limit", in = ParameterIn.QUERY, required = false,
+    @Parameter(
+            name = "limit",
+            in = ParameterIn.QUERY,
+            required = false,
             description = "Records per page, 1-1000 (default 100).",
             schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))
-    @APIResponse(responseCode = "200", description = "A page of the feed.",
-            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.TREATMENT_PAGE)),
-                @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))})
+    @APIResponse(
+            responseCode = "200",
+            description = "A page of the feed.",
+            content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiModel.TREATMENT_PAGE)),
+                @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))
+            })
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
@@ -100,10 +110,11 @@ public class ChangeFeedResource {
     public Response changes(@QueryParam("after") String after, @QueryParam("limit") String limit) {
         int pageSize = DEFAULT_LIMIT;
         if (limit != null) {
-            if (!limit.matches("[0-9]{1,4}") || Integer.parseInt(limit) < 1
+            if (!limit.matches("[0-9]{1,4}")
+                    || Integer.parseInt(limit) < 1
                     || Integer.parseInt(limit) > TreatmentStore.MAX_FEED_PAGE) {
-                return reject("invalid_limit", "limit must be an integer from 1 to " + TreatmentStore.MAX_FEED_PAGE
-                        + ".");
+                return reject(
+                        "invalid_limit", "limit must be an integer from 1 to " + TreatmentStore.MAX_FEED_PAGE + ".");
             }
             pageSize = Integer.parseInt(limit);
         }
@@ -114,18 +125,29 @@ public class ChangeFeedResource {
         } catch (IllegalArgumentException cursor) {
             return reject("invalid_cursor", "after is not the next cursor of a change-feed page.");
         }
-        auditor.committed(request, attempt.completed(null, Outcome.SUCCESS, 200, "results." + page.records().size()));
+        auditor.committed(
+                request,
+                attempt.completed(
+                        null, Outcome.SUCCESS, 200, "results." + page.records().size()));
         if (FhirAnswers.wanted(headers)) {
             int size = pageSize;
-            return fhir.feedPage(page, page.next().map(next -> uriInfo.getBaseUriBuilder()
-                    .path(ChangeFeedResource.class).queryParam("after", next).queryParam("limit", size).build()));
+            return fhir.feedPage(
+                    page,
+                    page.next()
+                            .map(next -> uriInfo.getBaseUriBuilder()
+                                    .path(ChangeFeedResource.class)
+                                    .queryParam("after", next)
+                                    .queryParam("limit", size)
+                                    .build()));
         }
         return Response.ok(SearchResource.pageJson(page), MediaType.APPLICATION_JSON)
-                .header("Cache-Control", "no-store").build();
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     private Response reject(String reason, String message) {
         auditor.recordOutcome(request, CHANGES, TreatmentResource.RESOURCE, 400, reason);
-        return ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST, message)).build();
+        return ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST, message))
+                .build();
     }
 }

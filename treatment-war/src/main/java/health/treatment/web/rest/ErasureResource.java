@@ -5,9 +5,9 @@ import health.treatment.audit.Outcome;
 import health.treatment.core.PatientIdentifier;
 import health.treatment.security.Role;
 import health.treatment.store.ErasureOutcome;
-import health.treatment.web.persistence.GuardedStore;
 import health.treatment.web.audit.RequestAuditor;
 import health.treatment.web.config.JsonFactories;
+import health.treatment.web.persistence.GuardedStore;
 import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemKind;
 import health.treatment.web.problem.ProblemResponses;
@@ -66,7 +66,8 @@ public class ErasureResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Erase a patient's data (crypto-shredding)",
+    @Operation(
+            summary = "Erase a patient's data (crypto-shredding)",
             description = "Destroys the patient's data key: every record stored for that patient, and the stored "
                     + "identifier, become unreadable at once, for every node. Database backups taken before keep "
                     + "the patient's key wrapped under the wrapping-key epoch of their time; the next re-wrap "
@@ -76,12 +77,20 @@ public class ErasureResource {
                     + "`groups` claim): `privacy-officer`.",
             extensions = @Extension(name = "x-roles", value = "[\"privacy-officer\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @RequestBody(required = true, description = "The patient to erase.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.ERASURE_REQUEST)))
-    @APIResponse(responseCode = "200", description = "The patient's data key is destroyed (now or before).",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.ERASURE_RESULT)))
+    @RequestBody(
+            required = true,
+            description = "The patient to erase.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.ERASURE_REQUEST)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The patient's data key is destroyed (now or before).",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.ERASURE_RESULT)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
@@ -96,9 +105,11 @@ public class ErasureResource {
         String patientId = patientId(body.readAllBytes());
         if (patientId == null) {
             auditor.recordOutcome(request, ERASE, RESOURCE, 400, "invalid_erasure_request");
-            return ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST,
-                    "The body must be a JSON object with exactly one member, patient_id: 1 to 64 letters, digits "
-                            + "or - . _ : / (as in a treatment record).")).build();
+            return ProblemResponses.jaxrs(Problem.of(
+                            ProblemKind.BAD_REQUEST,
+                            "The body must be a JSON object with exactly one member, patient_id: 1 to 64 letters, digits "
+                                    + "or - . _ : / (as in a treatment record)."))
+                    .build();
         }
         AuditEvent attempt = auditor.attempt(request, ERASE, RESOURCE);
         ErasureOutcome outcome = store.erasePatient(patientId, attempt);
@@ -112,14 +123,20 @@ public class ErasureResource {
         }
         // NotFound (the guarded store throws instead of returning Unavailable: nothing was committed, 503)
         auditor.committed(request, attempt.completed(null, Outcome.CLIENT_ERROR, 404, "patient_not_found"));
-        return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND,
-                "No record was ever stored for that patient.")).build();
+        return ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND, "No record was ever stored for that patient."))
+                .build();
     }
 
     private static Response answer(String status, int records) {
-        String body = JsonFactories.BUILDERS.createObjectBuilder().add("status", status).add("records", records)
-                .build().toString();
-        return Response.ok(body, MediaType.APPLICATION_JSON).header("Cache-Control", "no-store").build();
+        String body = JsonFactories.BUILDERS
+                .createObjectBuilder()
+                .add("status", status)
+                .add("records", records)
+                .build()
+                .toString();
+        return Response.ok(body, MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** The request's patient identifier, or null when the body is not exactly {"patient_id": valid identifier}. */

@@ -36,7 +36,8 @@ public class FhirAnswers {
             if (refused(type)) {
                 continue;
             }
-            if (type.isWildcardType() || type.isWildcardSubtype()
+            if (type.isWildcardType()
+                    || type.isWildcardSubtype()
                     || MediaType.APPLICATION_JSON_TYPE.isCompatible(type)) {
                 return false;
             }
@@ -66,7 +67,8 @@ public class FhirAnswers {
      * cursor came in, none goes out).
      */
     Response searchPage(RecordPage page, boolean firstPage, Optional<URI> next) {
-        OptionalInt total = firstPage && page.next().isEmpty() ? OptionalInt.of(page.records().size())
+        OptionalInt total = firstPage && page.next().isEmpty()
+                ? OptionalInt.of(page.records().size())
                 : OptionalInt.empty();
         return ok(fhir.searchset(stored(page), total, next).toString(), next);
     }
@@ -76,7 +78,8 @@ public class FhirAnswers {
     }
 
     private static Response ok(String bundle, Optional<URI> next) {
-        Response.ResponseBuilder response = Response.ok(bundle, FhirR4.MEDIA_TYPE).header("Cache-Control", "no-store");
+        Response.ResponseBuilder response =
+                Response.ok(bundle, FhirR4.MEDIA_TYPE).header("Cache-Control", "no-store");
         next.ifPresent(url -> response.link(url, "next"));
         return response.build();
     }

@@ -42,6 +42,7 @@ public class OpenApiModel implements OASModelReader {
 
     /** Component names the resource annotations refer to. */
     public static final String TREATMENT_RECORD = "TreatmentRecord";
+
     public static final String PROBLEM = "Problem";
     public static final String RECORD_ID = "RecordId";
     public static final String STORED_TREATMENT = "StoredTreatment";
@@ -62,6 +63,7 @@ public class OpenApiModel implements OASModelReader {
 
     /** Reusable responses ({@code #/components/responses/...}). */
     public static final String BAD_REQUEST = "BadRequest";
+
     public static final String VALIDATION_FAILED = "ValidationFailed";
     public static final String UNAUTHORIZED = "Unauthorized";
     public static final String FORBIDDEN = "Forbidden";
@@ -75,6 +77,7 @@ public class OpenApiModel implements OASModelReader {
 
     /** Reusable headers ({@code #/components/headers/...}). */
     public static final String RETRY_AFTER = "RetryAfter";
+
     public static final String LOCATION = "Location";
     public static final String WWW_AUTHENTICATE = "WWWAuthenticate";
 
@@ -83,8 +86,16 @@ public class OpenApiModel implements OASModelReader {
     /** Draft-07 keywords whose value is a map of name to schema. */
     private static final Set<String> SCHEMA_MAPS = Set.of("properties", "patternProperties", "dependentSchemas");
     /** Draft-07 keywords whose value is one schema (or a boolean schema). */
-    private static final Set<String> SCHEMA_VALUES = Set.of("additionalProperties", "not", "if", "then", "else",
-            "contains", "propertyNames", "unevaluatedProperties", "unevaluatedItems");
+    private static final Set<String> SCHEMA_VALUES = Set.of(
+            "additionalProperties",
+            "not",
+            "if",
+            "then",
+            "else",
+            "contains",
+            "propertyNames",
+            "unevaluatedProperties",
+            "unevaluatedItems");
     /** Draft-07 keywords whose value is a list of schemas. */
     private static final Set<String> SCHEMA_LISTS = Set.of("allOf", "anyOf", "oneOf");
 
@@ -96,9 +107,11 @@ public class OpenApiModel implements OASModelReader {
             // The model is written against MP OpenAPI 4 (OpenAPI 3.1 schemas: type lists, arbitrary keywords). A server
             // with MP OpenAPI 3.x (e.g. Payara 6) lacks those methods: serve the annotations' document rather than
             // failing the deployment; the build's target/openapi document stays the complete reference.
-            LogManager.getLogger(OpenApiModel.class).warn("MP OpenAPI older than 4.0 ({}): /openapi is served without"
-                    + " the record schema and the shared responses; see the build's openapi.json",
-                    olderApi.getClass().getSimpleName());
+            LogManager.getLogger(OpenApiModel.class)
+                    .warn(
+                            "MP OpenAPI older than 4.0 ({}): /openapi is served without"
+                                    + " the record schema and the shared responses; see the build's openapi.json",
+                            olderApi.getClass().getSimpleName());
             return OASFactory.createOpenAPI();
         }
     }
@@ -122,38 +135,65 @@ public class OpenApiModel implements OASModelReader {
         components.addSchema(TREATMENT_PAGE, treatmentPageSchema());
         components.addSchema(FHIR_BUNDLE, fhirBundleSchema());
 
-        components.addHeader(RETRY_AFTER, OASFactory.createHeader()
-                .description("Seconds to wait before retrying (RFC 9110 delay-seconds).")
-                .schema(OASFactory.createSchema().addType(SchemaType.INTEGER).minimum(BigDecimal.ZERO)));
-        components.addHeader(LOCATION, OASFactory.createHeader()
-                .description("Path of the record: /api/v1/treatments/{id}.")
-                .schema(OASFactory.createSchema().addType(SchemaType.STRING).format("uri-reference")));
-        components.addHeader(WWW_AUTHENTICATE, OASFactory.createHeader()
-                .description("Bearer challenge (RFC 6750), e.g. Bearer realm=\"MP-JWT\", error=\"invalid_token\".")
-                .schema(string()));
+        components.addHeader(
+                RETRY_AFTER,
+                OASFactory.createHeader()
+                        .description("Seconds to wait before retrying (RFC 9110 delay-seconds).")
+                        .schema(OASFactory.createSchema()
+                                .addType(SchemaType.INTEGER)
+                                .minimum(BigDecimal.ZERO)));
+        components.addHeader(
+                LOCATION,
+                OASFactory.createHeader()
+                        .description("Path of the record: /api/v1/treatments/{id}.")
+                        .schema(OASFactory.createSchema()
+                                .addType(SchemaType.STRING)
+                                .format("uri-reference")));
+        components.addHeader(
+                WWW_AUTHENTICATE,
+                OASFactory.createHeader()
+                        .description(
+                                "Bearer challenge (RFC 6750), e.g. Bearer realm=\"MP-JWT\", error=\"invalid_token\".")
+                        .schema(string()));
 
-        components.addResponse(BAD_REQUEST, problemResponse(
-                "Bad request: a query parameter or header is malformed (problem type bad-request).", null));
-        components.addResponse(VALIDATION_FAILED, problemResponse(
-                "The body is not a valid treatment record (problem type validation, with every violation as a JSON "
-                        + "Pointer and a stable code), is not well-formed JSON (malformed-json), or the Idempotency-Key "
-                        + "header is malformed (bad-request). Submitted values are never echoed.", null));
-        components.addResponse(UNAUTHORIZED, problemResponse(
-                "No valid bearer token (missing, expired, wrong issuer, audience or signature).", WWW_AUTHENTICATE));
-        components.addResponse(FORBIDDEN, problemResponse(
-                "The token's groups do not allow this operation (or a device submitted for another machine).", null));
+        components.addResponse(
+                BAD_REQUEST,
+                problemResponse(
+                        "Bad request: a query parameter or header is malformed (problem type bad-request).", null));
+        components.addResponse(
+                VALIDATION_FAILED,
+                problemResponse(
+                        "The body is not a valid treatment record (problem type validation, with every violation as a JSON "
+                                + "Pointer and a stable code), is not well-formed JSON (malformed-json), or the Idempotency-Key "
+                                + "header is malformed (bad-request). Submitted values are never echoed.",
+                        null));
+        components.addResponse(
+                UNAUTHORIZED,
+                problemResponse(
+                        "No valid bearer token (missing, expired, wrong issuer, audience or signature).",
+                        WWW_AUTHENTICATE));
+        components.addResponse(
+                FORBIDDEN,
+                problemResponse(
+                        "The token's groups do not allow this operation (or a device submitted for another machine).",
+                        null));
         components.addResponse(NOT_FOUND, problemResponse("No record with this id.", null));
-        components.addResponse(CONFLICT, problemResponse(
-                "The Idempotency-Key was already used by this client with a different record.", null));
-        components.addResponse(PAYLOAD_TOO_LARGE, problemResponse(
-                "The body exceeds the limit (default 65536 bytes, counted on the wire).", null));
+        components.addResponse(
+                CONFLICT,
+                problemResponse("The Idempotency-Key was already used by this client with a different record.", null));
+        components.addResponse(
+                PAYLOAD_TOO_LARGE,
+                problemResponse("The body exceeds the limit (default 65536 bytes, counted on the wire).", null));
         components.addResponse(UNSUPPORTED_MEDIA_TYPE, problemResponse("The body is not application/json.", null));
-        components.addResponse(TOO_MANY_REQUESTS, problemResponse(
-                "Rate limit exceeded (per client and per machine, default 100 requests/minute).", RETRY_AFTER));
-        components.addResponse(INTERNAL_ERROR, problemResponse(
-                "Unexpected server error (never a stack trace or product name).", null));
-        components.addResponse(SERVICE_UNAVAILABLE, problemResponse(
-                "The store is temporarily unavailable.", RETRY_AFTER));
+        components.addResponse(
+                TOO_MANY_REQUESTS,
+                problemResponse(
+                        "Rate limit exceeded (per client and per machine, default 100 requests/minute).", RETRY_AFTER));
+        components.addResponse(
+                INTERNAL_ERROR,
+                problemResponse("Unexpected server error (never a stack trace or product name).", null));
+        components.addResponse(
+                SERVICE_UNAVAILABLE, problemResponse("The store is temporarily unavailable.", RETRY_AFTER));
 
         return OASFactory.createOpenAPI().components(components);
     }
@@ -169,7 +209,8 @@ public class OpenApiModel implements OASModelReader {
         // $schema would switch the dialect away from the document's. Kept as extensions for traceability.
         Schema record = result.get(TREATMENT_RECORD);
         record.addExtension("x-json-schema-id", TreatmentSchema.ID);
-        record.addExtension("x-json-schema-source", "treatment-core " + TreatmentSchema.RESOURCE + " (JSON Schema Draft-07)");
+        record.addExtension(
+                "x-json-schema-source", "treatment-core " + TreatmentSchema.RESOURCE + " (JSON Schema Draft-07)");
         return result;
     }
 
@@ -212,7 +253,8 @@ public class OpenApiModel implements OASModelReader {
 
         Schema schema(JsonObject object) {
             Schema schema = OASFactory.createSchema();
-            boolean tuple = object.containsKey("items") && object.get("items").getValueType() == JsonValue.ValueType.ARRAY;
+            boolean tuple =
+                    object.containsKey("items") && object.get("items").getValueType() == JsonValue.ValueType.ARRAY;
             for (Map.Entry<String, JsonValue> e : object.entrySet()) {
                 String key = e.getKey();
                 JsonValue value = e.getValue();
@@ -220,12 +262,13 @@ public class OpenApiModel implements OASModelReader {
                     case "$schema", "$id" -> {
                         // see treatmentRecordSchemas()
                     }
-                    case "definitions", "$defs" -> value.asJsonObject().forEach((name, def) -> {
-                        if (definitions.containsKey(name) || rootName.equals(name)) {
-                            throw new IllegalStateException("duplicate schema definition name: " + name);
-                        }
-                        definitions.put(name, schema(def.asJsonObject()));
-                    });
+                    case "definitions", "$defs" ->
+                        value.asJsonObject().forEach((name, def) -> {
+                            if (definitions.containsKey(name) || rootName.equals(name)) {
+                                throw new IllegalStateException("duplicate schema definition name: " + name);
+                            }
+                            definitions.put(name, schema(def.asJsonObject()));
+                        });
                     case "$ref" -> schema.setRef(ref(((JsonString) value).getString(), rootName));
                     case "type" -> schema.setType(types(value));
                     case "items" -> {
@@ -236,16 +279,21 @@ public class OpenApiModel implements OASModelReader {
                         }
                     }
                     case "additionalItems" -> schema.set(tuple ? "items" : "additionalItems", schemaOrBoolean(value));
-                    case "dependencies" -> value.asJsonObject().forEach((name, dep) -> {
-                        String target = dep.getValueType() == JsonValue.ValueType.ARRAY
-                                ? "dependentRequired" : "dependentSchemas";
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> map = (Map<String, Object>) schema.get(target);
-                        Map<String, Object> copy = map == null ? new LinkedHashMap<>() : new LinkedHashMap<>(map);
-                        copy.put(name, dep.getValueType() == JsonValue.ValueType.ARRAY
-                                ? plain(dep) : schemaOrBoolean(dep));
-                        schema.set(target, copy);
-                    });
+                    case "dependencies" ->
+                        value.asJsonObject().forEach((name, dep) -> {
+                            String target = dep.getValueType() == JsonValue.ValueType.ARRAY
+                                    ? "dependentRequired"
+                                    : "dependentSchemas";
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> map = (Map<String, Object>) schema.get(target);
+                            Map<String, Object> copy = map == null ? new LinkedHashMap<>() : new LinkedHashMap<>(map);
+                            copy.put(
+                                    name,
+                                    dep.getValueType() == JsonValue.ValueType.ARRAY
+                                            ? plain(dep)
+                                            : schemaOrBoolean(dep));
+                            schema.set(target, copy);
+                        });
                     default -> {
                         if (SCHEMA_MAPS.contains(key)) {
                             Map<String, Object> map = new LinkedHashMap<>();
@@ -325,41 +373,53 @@ public class OpenApiModel implements OASModelReader {
     // --- Hand-written schemas of the other bodies ----------------------------------------------------------------
 
     static Schema problemSchema() {
-        Schema violation = object()
-                .description("One violation: where (JSON Pointer into the submitted document) and what (stable code). "
-                        + "Never the submitted value.")
-                .addProperty("pointer", string().maxLength(1024)
-                        .description("JSON Pointer (RFC 6901); \"\" is the whole document."))
-                .addProperty("code", string().maxLength(64)
-                        .description("Stable violation code; new codes may be added, existing ones never change meaning.")
-                        .enumeration(new ArrayList<>(new TreeSet<>(ViolationCodes.all()))))
+        Schema violation = object().description(
+                        "One violation: where (JSON Pointer into the submitted document) and what (stable code). "
+                                + "Never the submitted value.")
+                .addProperty(
+                        "pointer",
+                        string().maxLength(1024).description("JSON Pointer (RFC 6901); \"\" is the whole document."))
+                .addProperty(
+                        "code",
+                        string().maxLength(64)
+                                .description(
+                                        "Stable violation code; new codes may be added, existing ones never change meaning.")
+                                .enumeration(new ArrayList<>(new TreeSet<>(ViolationCodes.all()))))
                 .required(List.of("pointer", "code"));
-        return object()
-                .description("RFC 9457 problem details: the body of every error response (" + Problem.MEDIA_TYPE
+        return object().description("RFC 9457 problem details: the body of every error response (" + Problem.MEDIA_TYPE
                         + "). Texts are chosen by the server; never a stack trace, product name or submitted value.")
-                .addProperty("type", string().format("uri-reference")
-                        .description("Problem type URI, " + Problem.TYPE_BASE + "<slug>, e.g. " + Problem.TYPE_BASE
-                                + "validation."))
+                .addProperty(
+                        "type",
+                        string().format("uri-reference")
+                                .description("Problem type URI, " + Problem.TYPE_BASE + "<slug>, e.g. "
+                                        + Problem.TYPE_BASE + "validation."))
                 .addProperty("title", string().description("Short summary of the problem type."))
-                .addProperty("status", OASFactory.createSchema().addType(SchemaType.INTEGER)
-                        .minimum(BigDecimal.valueOf(400)).maximum(BigDecimal.valueOf(599))
-                        .description("HTTP status code."))
+                .addProperty(
+                        "status",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.INTEGER)
+                                .minimum(BigDecimal.valueOf(400))
+                                .maximum(BigDecimal.valueOf(599))
+                                .description("HTTP status code."))
                 .addProperty("detail", string().description("Explanation of this occurrence."))
-                .addProperty("violations", OASFactory.createSchema().addType(SchemaType.ARRAY).items(violation)
-                        .description("Validation problems only: every violation found, not only the first."))
+                .addProperty(
+                        "violations",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.ARRAY)
+                                .items(violation)
+                                .description("Validation problems only: every violation found, not only the first."))
                 .required(List.of("type", "title", "status", "detail"));
     }
 
     static Schema recordIdSchema() {
-        return object()
-                .description("The id of a stored record (also in the Location header).")
+        return object().description("The id of a stored record (also in the Location header).")
                 .addProperty("id", uuid().description("Record id (UUID); not a patient identifier."))
                 .required(List.of("id"));
     }
 
     static Schema storedTreatmentSchema() {
-        return object()
-                .description("A stored record with identifiers decrypted (PHI: sent with Cache-Control: no-store).")
+        return object().description(
+                        "A stored record with identifiers decrypted (PHI: sent with Cache-Control: no-store).")
                 .addProperty("id", uuid().description("Record id (UUID)."))
                 .addProperty("received_at", dateTime().description("Server time the record was accepted (UTC)."))
                 .addProperty("record", OASFactory.createSchema().ref(TREATMENT_RECORD))
@@ -372,239 +432,385 @@ public class OpenApiModel implements OASModelReader {
      * {@value #BATCH_RESULTS} (the answer).
      */
     static Map<String, Schema> batchSchemas() {
-        Map<String, Schema> result = new LinkedHashMap<>(
-                componentSchemas(TreatmentSchema.batchItemJson(), TREATMENT_BATCH_ITEM));
+        Map<String, Schema> result =
+                new LinkedHashMap<>(componentSchemas(TreatmentSchema.batchItemJson(), TREATMENT_BATCH_ITEM));
         result.get(TREATMENT_BATCH_ITEM).addExtension("x-json-schema-id", TreatmentSchema.BATCH_ITEM_ID);
-        result.put(TREATMENT_BATCH, OASFactory.createSchema().addType(SchemaType.ARRAY).maxItems(1000)
-                .description("Up to 1000 treatment records (the limit is configurable), each judged on its own.")
-                .items(OASFactory.createSchema().ref(TREATMENT_BATCH_ITEM)));
-        Schema item = object()
-                .description("The outcome of one item: 201 stored or 200 replayed (with id), otherwise a problem.")
-                .addProperty("status", OASFactory.createSchema().addType(SchemaType.INTEGER)
-                        .enumeration(List.of(200, 201, 400, 403, 409, 429, 503)))
+        result.put(
+                TREATMENT_BATCH,
+                OASFactory.createSchema()
+                        .addType(SchemaType.ARRAY)
+                        .maxItems(1000)
+                        .description(
+                                "Up to 1000 treatment records (the limit is configurable), each judged on its own.")
+                        .items(OASFactory.createSchema().ref(TREATMENT_BATCH_ITEM)));
+        Schema item = object().description(
+                        "The outcome of one item: 201 stored or 200 replayed (with id), otherwise a problem.")
+                .addProperty(
+                        "status",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.INTEGER)
+                                .enumeration(List.of(200, 201, 400, 403, 409, 429, 503)))
                 .addProperty("id", uuid().description("Record id (201 and 200 only)."))
                 .addProperty("problem", OASFactory.createSchema().ref(PROBLEM))
                 .required(List.of("status"));
-        result.put(BATCH_RESULTS, object()
-                .description("One result per submitted item, in request order.")
-                .addProperty("results", OASFactory.createSchema().addType(SchemaType.ARRAY).items(item))
-                .required(List.of("results")));
+        result.put(
+                BATCH_RESULTS,
+                object().description("One result per submitted item, in request order.")
+                        .addProperty(
+                                "results",
+                                OASFactory.createSchema()
+                                        .addType(SchemaType.ARRAY)
+                                        .items(item))
+                        .required(List.of("results")));
         return result;
     }
 
     static Schema auditEventSchema() {
-        return object()
-                .description("One sealed audit event: metadata of an access attempt, never a payload or PHI. "
+        return object().description("One sealed audit event: metadata of an access attempt, never a payload or PHI. "
                         + "Optional fields are absent when unknown.")
                 .addProperty("time", dateTime().description("Server time of the attempt (microsecond precision)."))
                 .addProperty("device_time", dateTime().description("Time claimed by the device, if any."))
-                .addProperty("client_id", string().pattern(AuditFields.pattern("client_id"))
-                        .description("Authenticated client (token subject); absent when unauthenticated."))
-                .addProperty("roles", OASFactory.createSchema().addType(SchemaType.ARRAY)
-                        .items(string().pattern(AuditFields.pattern("roles")))
-                        .description("Roles (groups claim) of the caller, sorted; empty when unauthenticated."))
-                .addProperty("token_id", string().pattern(AuditFields.pattern("token_id")).description("JWT id (jti)."))
-                .addProperty("certificate_thumbprint", string().pattern(AuditFields.pattern("certificate_thumbprint"))
-                        .description("Client certificate thumbprint, when mutual TLS is used."))
-                .addProperty("action", string().pattern(AuditFields.pattern("action"))
-                        .description("e.g. treatment.create, treatment.read, audit.query, audit.verify, auth.failure."))
-                .addProperty("resource_type", string().pattern(AuditFields.pattern("resource_type"))
-                        .description("e.g. Treatment, AuditEvent."))
-                .addProperty("record_id", string().pattern(AuditFields.pattern("record_id"))
-                        .description("Internal record reference (never a patient identifier)."))
-                .addProperty("outcome", string().enumeration(List.of("success", "client_error", "unauthenticated",
-                        "forbidden", "rate_limited", "server_error")))
-                .addProperty("http_status", OASFactory.createSchema().addType(SchemaType.INTEGER)
-                        .description("HTTP status answered; 0 when not an HTTP request."))
-                .addProperty("reason_code", string().pattern(AuditFields.pattern("reason_code"))
-                        .description("Failure reason code, e.g. not_found, validation_failed."))
-                .addProperty("source_ip", string().pattern(AuditFields.pattern("source_ip"))
-                        .description("Caller IP address."))
-                .addProperty("node_id", string().pattern(AuditFields.pattern("node_id"))
-                        .description("Server node that handled the attempt."))
-                .addProperty("request_id", string().pattern(AuditFields.pattern("request_id"))
-                        .description("Request correlation id."))
-                .addProperty("sequence", OASFactory.createSchema().addType(SchemaType.INTEGER).format("int64")
-                        .minimum(BigDecimal.ONE).description("Gap-free position in the chain, from 1."))
-                .addProperty("hash", string().pattern("^[0-9a-f]{64}$")
-                        .description("Hex SHA-256 chain hash as stored."))
+                .addProperty(
+                        "client_id",
+                        string().pattern(AuditFields.pattern("client_id"))
+                                .description("Authenticated client (token subject); absent when unauthenticated."))
+                .addProperty(
+                        "roles",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.ARRAY)
+                                .items(string().pattern(AuditFields.pattern("roles")))
+                                .description("Roles (groups claim) of the caller, sorted; empty when unauthenticated."))
+                .addProperty(
+                        "token_id",
+                        string().pattern(AuditFields.pattern("token_id")).description("JWT id (jti)."))
+                .addProperty(
+                        "certificate_thumbprint",
+                        string().pattern(AuditFields.pattern("certificate_thumbprint"))
+                                .description("Client certificate thumbprint, when mutual TLS is used."))
+                .addProperty(
+                        "action",
+                        string().pattern(AuditFields.pattern("action"))
+                                .description(
+                                        "e.g. treatment.create, treatment.read, audit.query, audit.verify, auth.failure."))
+                .addProperty(
+                        "resource_type",
+                        string().pattern(AuditFields.pattern("resource_type"))
+                                .description("e.g. Treatment, AuditEvent."))
+                .addProperty(
+                        "record_id",
+                        string().pattern(AuditFields.pattern("record_id"))
+                                .description("Internal record reference (never a patient identifier)."))
+                .addProperty(
+                        "outcome",
+                        string().enumeration(List.of(
+                                "success",
+                                "client_error",
+                                "unauthenticated",
+                                "forbidden",
+                                "rate_limited",
+                                "server_error")))
+                .addProperty(
+                        "http_status",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.INTEGER)
+                                .description("HTTP status answered; 0 when not an HTTP request."))
+                .addProperty(
+                        "reason_code",
+                        string().pattern(AuditFields.pattern("reason_code"))
+                                .description("Failure reason code, e.g. not_found, validation_failed."))
+                .addProperty(
+                        "source_ip",
+                        string().pattern(AuditFields.pattern("source_ip")).description("Caller IP address."))
+                .addProperty(
+                        "node_id",
+                        string().pattern(AuditFields.pattern("node_id"))
+                                .description("Server node that handled the attempt."))
+                .addProperty(
+                        "request_id",
+                        string().pattern(AuditFields.pattern("request_id")).description("Request correlation id."))
+                .addProperty(
+                        "sequence",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.INTEGER)
+                                .format("int64")
+                                .minimum(BigDecimal.ONE)
+                                .description("Gap-free position in the chain, from 1."))
+                .addProperty(
+                        "hash", string().pattern("^[0-9a-f]{64}$").description("Hex SHA-256 chain hash as stored."))
                 .required(List.of("time", "roles", "action", "outcome", "http_status", "node_id", "sequence", "hash"));
     }
 
     static Schema auditEventPageSchema() {
-        return object()
-                .description("One page of audit events in sequence order.")
-                .addProperty("events", OASFactory.createSchema().addType(SchemaType.ARRAY).maxItems(1000)
-                        .items(OASFactory.createSchema().ref(AUDIT_EVENT)))
-                .addProperty("next", OASFactory.createSchema().type(List.of(SchemaType.STRING, SchemaType.NULL))
-                        .description("Opaque cursor for the next page (pass as `after`); null on the last page."))
+        return object().description("One page of audit events in sequence order.")
+                .addProperty(
+                        "events",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.ARRAY)
+                                .maxItems(1000)
+                                .items(OASFactory.createSchema().ref(AUDIT_EVENT)))
+                .addProperty(
+                        "next",
+                        OASFactory.createSchema()
+                                .type(List.of(SchemaType.STRING, SchemaType.NULL))
+                                .description(
+                                        "Opaque cursor for the next page (pass as `after`); null on the last page."))
                 .required(List.of("events", "next"));
     }
 
     static Schema auditVerificationSchema() {
-        Schema count = OASFactory.createSchema().addType(SchemaType.INTEGER).format("int64").minimum(BigDecimal.ZERO);
-        return object()
-                .description("Result of verifying the audit hash chain and its signed checkpoints.")
-                .addProperty("intact", OASFactory.createSchema().addType(SchemaType.BOOLEAN)
-                        .description("True when no check failed."))
+        Schema count = OASFactory.createSchema()
+                .addType(SchemaType.INTEGER)
+                .format("int64")
+                .minimum(BigDecimal.ZERO);
+        return object().description("Result of verifying the audit hash chain and its signed checkpoints.")
+                .addProperty(
+                        "intact",
+                        OASFactory.createSchema().addType(SchemaType.BOOLEAN).description("True when no check failed."))
                 .addProperty("events_checked", copyOf(count).description("Events whose hash was recomputed."))
                 .addProperty("last_sequence", copyOf(count).description("Last sequence number seen."))
-                .addProperty("last_signed_sequence", copyOf(count).description(
-                        "Highest sequence covered by a verified signed checkpoint; later events are protected by the "
-                                + "chain only."))
-                .addProperty("checkpoints_verified", copyOf(count).description(
-                        "Checkpoints whose signature and head hash were checked."))
-                .addProperty("reason", string().pattern("^[a-z_]{1,40}$").description(
-                        "ok; hash_mismatch, sequence_gap, invalid_event, truncated (events edited, missing, "
-                                + "unreadable or cut off); checkpoint_mismatch, checkpoint_signature_invalid, "
-                                + "checkpoint_out_of_order, checkpoint_outside_key_validity (a checkpoint that does "
-                                + "not hold); trusted_checkpoint_mismatch, trusted_checkpoint_missing, "
-                                + "trusted_checkpoint_purged, trusted_checkpoint_invalid (the kept checkpoint of a "
-                                + "POST is not extended by the trail, or is not one of its signed checkpoints); "
-                                + "tamper_finding (the sealer recorded an invalid outbox row at that sequence); "
-                                + "unsigned_tail_stale (events older than the freshness limit are not yet covered by "
-                                + "a signed checkpoint)."))
-                .addProperty("public_key_id", string().description(
-                        "Id of the public key that verifies the checkpoint signatures."))
-                .addProperty("first_bad_sequence", OASFactory.createSchema()
-                        .type(List.of(SchemaType.INTEGER, SchemaType.NULL)).format("int64")
-                        .description("First sequence number at which a check failed; null when intact."))
-                .addProperty("last_signed_time", OASFactory.createSchema()
-                        .type(List.of(SchemaType.STRING, SchemaType.NULL)).format("date-time")
-                        .description("When the checkpoint at last_signed_sequence was signed; null when none."))
-                .addProperty("oldest_unsigned_event_time", OASFactory.createSchema()
-                        .type(List.of(SchemaType.STRING, SchemaType.NULL)).format("date-time")
-                        .description("Oldest event not yet covered by a signed checkpoint (including events still "
-                                + "waiting to be sealed); null when every event is signed."))
-                .addProperty("trusted_checkpoint_sequence", OASFactory.createSchema().addType(SchemaType.INTEGER)
-                        .format("int64").description("POST only: the sequence of the kept checkpoint checked."))
-                .required(List.of("intact", "events_checked", "last_sequence", "last_signed_sequence",
-                        "checkpoints_verified", "reason", "public_key_id", "first_bad_sequence", "last_signed_time",
+                .addProperty(
+                        "last_signed_sequence",
+                        copyOf(count)
+                                .description(
+                                        "Highest sequence covered by a verified signed checkpoint; later events are protected by the "
+                                                + "chain only."))
+                .addProperty(
+                        "checkpoints_verified",
+                        copyOf(count).description("Checkpoints whose signature and head hash were checked."))
+                .addProperty(
+                        "reason",
+                        string().pattern("^[a-z_]{1,40}$")
+                                .description(
+                                        "ok; hash_mismatch, sequence_gap, invalid_event, truncated (events edited, missing, "
+                                                + "unreadable or cut off); checkpoint_mismatch, checkpoint_signature_invalid, "
+                                                + "checkpoint_out_of_order, checkpoint_outside_key_validity (a checkpoint that does "
+                                                + "not hold); trusted_checkpoint_mismatch, trusted_checkpoint_missing, "
+                                                + "trusted_checkpoint_purged, trusted_checkpoint_invalid (the kept checkpoint of a "
+                                                + "POST is not extended by the trail, or is not one of its signed checkpoints); "
+                                                + "tamper_finding (the sealer recorded an invalid outbox row at that sequence); "
+                                                + "unsigned_tail_stale (events older than the freshness limit are not yet covered by "
+                                                + "a signed checkpoint)."))
+                .addProperty(
+                        "public_key_id",
+                        string().description("Id of the public key that verifies the checkpoint signatures."))
+                .addProperty(
+                        "first_bad_sequence",
+                        OASFactory.createSchema()
+                                .type(List.of(SchemaType.INTEGER, SchemaType.NULL))
+                                .format("int64")
+                                .description("First sequence number at which a check failed; null when intact."))
+                .addProperty(
+                        "last_signed_time",
+                        OASFactory.createSchema()
+                                .type(List.of(SchemaType.STRING, SchemaType.NULL))
+                                .format("date-time")
+                                .description("When the checkpoint at last_signed_sequence was signed; null when none."))
+                .addProperty(
+                        "oldest_unsigned_event_time",
+                        OASFactory.createSchema()
+                                .type(List.of(SchemaType.STRING, SchemaType.NULL))
+                                .format("date-time")
+                                .description(
+                                        "Oldest event not yet covered by a signed checkpoint (including events still "
+                                                + "waiting to be sealed); null when every event is signed."))
+                .addProperty(
+                        "trusted_checkpoint_sequence",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.INTEGER)
+                                .format("int64")
+                                .description("POST only: the sequence of the kept checkpoint checked."))
+                .required(List.of(
+                        "intact",
+                        "events_checked",
+                        "last_sequence",
+                        "last_signed_sequence",
+                        "checkpoints_verified",
+                        "reason",
+                        "public_key_id",
+                        "first_bad_sequence",
+                        "last_signed_time",
                         "oldest_unsigned_event_time"));
     }
 
     static Schema auditCheckpointSchema() {
-        return object()
-                .description("A signed statement: the chain up to `sequence` has head hash `head_hash`, made at "
+        return object().description("A signed statement: the chain up to `sequence` has head hash `head_hash`, made at "
                         + "`time` with the key `key_id`. Ed25519 over \"TACP1\" || kind || sequence || head hash || "
                         + "time (see the audit jar). Keep one: it lets you prove later that the trail still extends "
                         + "it.")
-                .addProperty("sequence", OASFactory.createSchema().addType(SchemaType.INTEGER).format("int64")
-                        .minimum(BigDecimal.ZERO).description("Last sequence covered (0: the empty chain)."))
-                .addProperty("head_hash", string().pattern("^[0-9a-f]{64}$")
-                        .description("Hex SHA-256 chain hash at `sequence`."))
+                .addProperty(
+                        "sequence",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.INTEGER)
+                                .format("int64")
+                                .minimum(BigDecimal.ZERO)
+                                .description("Last sequence covered (0: the empty chain)."))
+                .addProperty(
+                        "head_hash",
+                        string().pattern("^[0-9a-f]{64}$").description("Hex SHA-256 chain hash at `sequence`."))
                 .addProperty("time", dateTime().description("When it was signed (UTC, microsecond precision)."))
-                .addProperty("kind", string().enumeration(List.of("periodic", "purge")).description(
-                        "periodic, or purge: events up to `sequence` were deleted by retention, verification of "
-                                + "the rest starts here."))
-                .addProperty("key_id", string().pattern("^[0-9a-f]{16}$")
-                        .description("The signing key (see /api/v1/audit/signing-keys)."))
+                .addProperty(
+                        "kind",
+                        string().enumeration(List.of("periodic", "purge"))
+                                .description(
+                                        "periodic, or purge: events up to `sequence` were deleted by retention, verification of "
+                                                + "the rest starts here."))
+                .addProperty(
+                        "key_id",
+                        string().pattern("^[0-9a-f]{16}$")
+                                .description("The signing key (see /api/v1/audit/signing-keys)."))
                 .addProperty("signature", string().pattern("^[0-9a-f]{1,256}$").description("Hex Ed25519 signature."))
                 .required(List.of("sequence", "head_hash", "time", "kind", "key_id", "signature"));
     }
 
     static Schema auditCheckpointPageSchema() {
-        return object()
-                .description("One page of signed checkpoints in sequence order.")
-                .addProperty("checkpoints", OASFactory.createSchema().addType(SchemaType.ARRAY).maxItems(1000)
-                        .items(OASFactory.createSchema().ref(AUDIT_CHECKPOINT)))
-                .addProperty("next", OASFactory.createSchema().type(List.of(SchemaType.STRING, SchemaType.NULL))
-                        .description("Pass as `after` for the next page; null on the last page."))
+        return object().description("One page of signed checkpoints in sequence order.")
+                .addProperty(
+                        "checkpoints",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.ARRAY)
+                                .maxItems(1000)
+                                .items(OASFactory.createSchema().ref(AUDIT_CHECKPOINT)))
+                .addProperty(
+                        "next",
+                        OASFactory.createSchema()
+                                .type(List.of(SchemaType.STRING, SchemaType.NULL))
+                                .description("Pass as `after` for the next page; null on the last page."))
                 .required(List.of("checkpoints", "next"));
     }
 
     static Schema auditSigningKeysSchema() {
-        Schema key = object()
-                .description("A public key that signs (or signed) checkpoints, and when.")
-                .addProperty("key_id", string().pattern("^[0-9a-f]{16}$")
-                        .description("First 16 hex digits of SHA-256 over the X.509 public key."))
+        Schema key = object().description("A public key that signs (or signed) checkpoints, and when.")
+                .addProperty(
+                        "key_id",
+                        string().pattern("^[0-9a-f]{16}$")
+                                .description("First 16 hex digits of SHA-256 over the X.509 public key."))
                 .addProperty("public_key_pem", string().description("Ed25519 public key, X.509 PEM."))
                 .addProperty("valid_from", dateTime().description("Checkpoints made from this time on."))
-                .addProperty("valid_until", OASFactory.createSchema().type(List.of(SchemaType.STRING, SchemaType.NULL))
-                        .format("date-time").description("... and until this time; null for the current key."))
+                .addProperty(
+                        "valid_until",
+                        OASFactory.createSchema()
+                                .type(List.of(SchemaType.STRING, SchemaType.NULL))
+                                .format("date-time")
+                                .description("... and until this time; null for the current key."))
                 .required(List.of("key_id", "public_key_pem", "valid_from", "valid_until"));
-        return object()
-                .description("The keys this trail trusts for its checkpoints.")
-                .addProperty("keys", OASFactory.createSchema().addType(SchemaType.ARRAY).items(key))
+        return object().description("The keys this trail trusts for its checkpoints.")
+                .addProperty(
+                        "keys",
+                        OASFactory.createSchema().addType(SchemaType.ARRAY).items(key))
                 .required(List.of("keys"));
     }
 
     static Schema erasureRequestSchema() {
-        return object()
-                .description("The patient whose data to erase. The identifier is PHI: it is never logged, stored in "
-                        + "clear or echoed.")
-                .addProperty("patient_id", string().minLength(1).maxLength(PatientIdentifier.MAX_LENGTH)
-                        .pattern(PatientIdentifier.PATTERN.pattern())
-                        .description("The patient identifier, as the records carried it."))
+        return object().description(
+                        "The patient whose data to erase. The identifier is PHI: it is never logged, stored in "
+                                + "clear or echoed.")
+                .addProperty(
+                        "patient_id",
+                        string().minLength(1)
+                                .maxLength(PatientIdentifier.MAX_LENGTH)
+                                .pattern(PatientIdentifier.PATTERN.pattern())
+                                .description("The patient identifier, as the records carried it."))
                 .required(List.of("patient_id"));
     }
 
     static Schema erasureResultSchema() {
-        return object()
-                .description("The patient's data key is destroyed.")
+        return object().description("The patient's data key is destroyed.")
                 .addProperty("status", string().enumeration(List.of("erased", "already_erased")))
-                .addProperty("records", OASFactory.createSchema().addType(SchemaType.INTEGER).format("int32")
-                        .minimum(BigDecimal.ZERO).description("Records made unreadable by this request."))
+                .addProperty(
+                        "records",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.INTEGER)
+                                .format("int32")
+                                .minimum(BigDecimal.ZERO)
+                                .description("Records made unreadable by this request."))
                 .required(List.of("status", "records"));
     }
 
     static Schema treatmentSearchSchema() {
-        Schema identifier = string().minLength(1).maxLength(PatientIdentifier.MAX_LENGTH)
+        Schema identifier = string().minLength(1)
+                .maxLength(PatientIdentifier.MAX_LENGTH)
                 .pattern(PatientIdentifier.PATTERN.pattern());
-        return object()
-                .description("A search for one patient's or one encounter's records (exactly one of patient_id and "
-                        + "encounter_id). The identifier is PHI: it travels in the body, never in a URL, and is "
-                        + "matched through a keyed blind index; it is never logged, stored in clear or echoed.")
+        return object().description(
+                        "A search for one patient's or one encounter's records (exactly one of patient_id and "
+                                + "encounter_id). The identifier is PHI: it travels in the body, never in a URL, and is "
+                                + "matched through a keyed blind index; it is never logged, stored in clear or echoed.")
                 .addProperty("patient_id", copyOf(identifier).description("The patient identifier."))
                 .addProperty("encounter_id", copyOf(identifier).description("The encounter identifier."))
                 .addProperty("from", dateTime().description("Earliest treatment_start (inclusive, RFC 3339)."))
                 .addProperty("to", dateTime().description("Latest treatment_start (inclusive, RFC 3339)."))
-                .addProperty("machine_id", string().minLength(1).maxLength(64)
-                        .description("Only records from this machine."))
-                .addProperty("limit", OASFactory.createSchema().addType(SchemaType.INTEGER).format("int32")
-                        .minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(100))
-                        .description("Records per page (default 20)."))
-                .addProperty("after", string().maxLength(100)
-                        .description("The next cursor of the previous page of the same search."));
+                .addProperty(
+                        "machine_id",
+                        string().minLength(1).maxLength(64).description("Only records from this machine."))
+                .addProperty(
+                        "limit",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.INTEGER)
+                                .format("int32")
+                                .minimum(BigDecimal.ONE)
+                                .maximum(BigDecimal.valueOf(100))
+                                .description("Records per page (default 20)."))
+                .addProperty(
+                        "after",
+                        string().maxLength(100)
+                                .description("The next cursor of the previous page of the same search."));
     }
 
     static Schema treatmentPageSchema() {
-        return object()
-                .description("A page of records, each as a read returns it. For a search, newest treatment first, "
-                        + "and next is absent on the last page; for the change feed, in feed (commit) order, and next "
-                        + "is always present: poll with it to get the records stored later.")
-                .addProperty("records", OASFactory.createSchema().addType(SchemaType.ARRAY)
-                        .items(OASFactory.createSchema().ref(STORED_TREATMENT)))
+        return object().description(
+                        "A page of records, each as a read returns it. For a search, newest treatment first, "
+                                + "and next is absent on the last page; for the change feed, in feed (commit) order, and next "
+                                + "is always present: poll with it to get the records stored later.")
+                .addProperty(
+                        "records",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.ARRAY)
+                                .items(OASFactory.createSchema().ref(STORED_TREATMENT)))
                 .addProperty("next", string().description("Opaque cursor of the next page (never an identifier)."))
                 .required(List.of("records"));
     }
 
     /** Only the envelope: the resources are FHIR R4's (https://hl7.org/fhir/R4/bundle.html), see docs/fhir-mapping.md. */
     static Schema fhirBundleSchema() {
-        return OASFactory.createSchema().addType(SchemaType.OBJECT)
+        return OASFactory.createSchema()
+                .addType(SchemaType.OBJECT)
                 .description("A FHIR R4 Bundle (application/fhir+json): per record a Procedure, the machine's Device "
                         + "and Observations (settings, duration, readings, alarms) with deterministic ids; "
                         + "docs/fhir-mapping.md maps every field. Validate it with a FHIR validator, not this schema.")
                 .externalDocs(OASFactory.createExternalDocumentation().url("https://hl7.org/fhir/R4/bundle.html"))
                 .addProperty("resourceType", string().enumeration(List.of("Bundle")))
                 .addProperty("type", string().enumeration(List.of("collection", "searchset")))
-                .addProperty("total", OASFactory.createSchema().addType(SchemaType.INTEGER).minimum(BigDecimal.ZERO))
-                .addProperty("link", OASFactory.createSchema().addType(SchemaType.ARRAY).items(
-                        OASFactory.createSchema().addType(SchemaType.OBJECT)
-                                .addProperty("relation", string())
-                                .addProperty("url", string().format("uri"))))
-                .addProperty("entry", OASFactory.createSchema().addType(SchemaType.ARRAY).items(
-                        OASFactory.createSchema().addType(SchemaType.OBJECT)
-                                .addProperty("fullUrl", string().format("uri"))
-                                .addProperty("resource", OASFactory.createSchema().addType(SchemaType.OBJECT))))
+                .addProperty(
+                        "total",
+                        OASFactory.createSchema().addType(SchemaType.INTEGER).minimum(BigDecimal.ZERO))
+                .addProperty(
+                        "link",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.ARRAY)
+                                .items(OASFactory.createSchema()
+                                        .addType(SchemaType.OBJECT)
+                                        .addProperty("relation", string())
+                                        .addProperty("url", string().format("uri"))))
+                .addProperty(
+                        "entry",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.ARRAY)
+                                .items(OASFactory.createSchema()
+                                        .addType(SchemaType.OBJECT)
+                                        .addProperty("fullUrl", string().format("uri"))
+                                        .addProperty(
+                                                "resource",
+                                                OASFactory.createSchema().addType(SchemaType.OBJECT))))
                 .required(List.of("resourceType", "type"));
     }
 
     private static APIResponse problemResponse(String description, String header) {
         APIResponse response = OASFactory.createAPIResponse()
                 .description(description)
-                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM))));
+                .content(OASFactory.createContent()
+                        .addMediaType(
+                                Problem.MEDIA_TYPE,
+                                OASFactory.createMediaType()
+                                        .schema(OASFactory.createSchema().ref(PROBLEM))));
         if (header != null) {
             String name = header.equals(RETRY_AFTER) ? "Retry-After" : "WWW-Authenticate";
             response.addHeader(name, OASFactory.createHeader().ref(header));

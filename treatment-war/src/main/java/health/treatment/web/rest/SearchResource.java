@@ -86,7 +86,8 @@ public class SearchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, FhirR4.MEDIA_TYPE, Problem.MEDIA_TYPE})
     @RolesAllowed(Role.Names.CLINICIAN)
-    @Operation(summary = "Search a patient's or an encounter's treatment records",
+    @Operation(
+            summary = "Search a patient's or an encounter's treatment records",
             description = "Roles (token `groups` claim): `clinician`. The records of one patient (`patient_id`) or "
                     + "one encounter (`encounter_id`), newest `treatment_start` first, optionally within `from`/`to` "
                     + "(inclusive) and for one `machine_id`, `limit` per page (1-100, default 20); pass the answer's "
@@ -97,12 +98,19 @@ public class SearchResource {
                     + "(also a `Link` header) carries only the cursor; POST the same body with `after` set to it.",
             extensions = @Extension(name = "x-roles", value = "[\"clinician\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = OpenApiModel.TREATMENT_SEARCH)))
-    @APIResponse(responseCode = "200", description = "A page of matching records.",
-            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.TREATMENT_PAGE)),
-                @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))})
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.TREATMENT_SEARCH)))
+    @APIResponse(
+            responseCode = "200",
+            description = "A page of matching records.",
+            content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiModel.TREATMENT_PAGE)),
+                @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))
+            })
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
@@ -117,7 +125,8 @@ public class SearchResource {
             search = parse(body.readAllBytes());
         } catch (InvalidSearch invalid) {
             auditor.recordOutcome(request, SEARCH, TreatmentResource.RESOURCE, 400, "invalid_search");
-            return ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST, invalid.getMessage())).build();
+            return ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST, invalid.getMessage()))
+                    .build();
         }
         AuditEvent attempt = auditor.attempt(request, SEARCH, TreatmentResource.RESOURCE);
         RecordPage page;
@@ -125,15 +134,27 @@ public class SearchResource {
             page = store.search(search, attempt);
         } catch (IllegalArgumentException cursor) {
             auditor.recordOutcome(request, SEARCH, TreatmentResource.RESOURCE, 400, "invalid_cursor");
-            return ProblemResponses.jaxrs(Problem.of(ProblemKind.BAD_REQUEST,
-                    "after is not the next cursor of a search.")).build();
+            return ProblemResponses.jaxrs(
+                            Problem.of(ProblemKind.BAD_REQUEST, "after is not the next cursor of a search."))
+                    .build();
         }
-        auditor.committed(request, attempt.completed(null, Outcome.SUCCESS, 200, "results." + page.records().size()));
+        auditor.committed(
+                request,
+                attempt.completed(
+                        null, Outcome.SUCCESS, 200, "results." + page.records().size()));
         if (FhirAnswers.wanted(headers)) {
-            return fhir.searchPage(page, search.after().isEmpty(), page.next().map(next ->
-                    uriInfo.getBaseUriBuilder().path(SearchResource.class).queryParam("after", next).build()));
+            return fhir.searchPage(
+                    page,
+                    search.after().isEmpty(),
+                    page.next()
+                            .map(next -> uriInfo.getBaseUriBuilder()
+                                    .path(SearchResource.class)
+                                    .queryParam("after", next)
+                                    .build()));
         }
-        return Response.ok(pageJson(page), MediaType.APPLICATION_JSON).header("Cache-Control", "no-store").build();
+        return Response.ok(pageJson(page), MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** A page as the API answers it: {@code {"records":[<as a read>...],"next":"..."}}. */
@@ -179,8 +200,10 @@ public class SearchResource {
         Optional<String> machine = string(object, "machine_id", 64);
         int limit = RecordSearch.DEFAULT_LIMIT;
         if (object.containsKey("limit")) {
-            if (!(object.get("limit") instanceof JsonNumber n) || !n.isIntegral()
-                    || n.longValue() < 1 || n.longValue() > RecordSearch.MAX_LIMIT) {
+            if (!(object.get("limit") instanceof JsonNumber n)
+                    || !n.isIntegral()
+                    || n.longValue() < 1
+                    || n.longValue() > RecordSearch.MAX_LIMIT) {
                 throw new InvalidSearch("limit must be an integer from 1 to " + RecordSearch.MAX_LIMIT + ".");
             }
             limit = n.intValue();
@@ -194,8 +217,8 @@ public class SearchResource {
             return Optional.empty();
         }
         if (!(object.get(member) instanceof JsonString s) || !PatientIdentifier.isValid(s.getString())) {
-            throw new InvalidSearch(member + " must be 1 to 64 letters, digits or - . _ : / (as in a treatment "
-                    + "record).");
+            throw new InvalidSearch(
+                    member + " must be 1 to 64 letters, digits or - . _ : / (as in a treatment " + "record).");
         }
         return Optional.of(s.getString());
     }
@@ -218,7 +241,8 @@ public class SearchResource {
         if (!object.containsKey(member)) {
             return Optional.empty();
         }
-        if (!(object.get(member) instanceof JsonString s) || s.getString().isEmpty()
+        if (!(object.get(member) instanceof JsonString s)
+                || s.getString().isEmpty()
                 || s.getString().length() > maxLength) {
             throw new InvalidSearch(member + " must be a string of 1 to " + maxLength + " characters.");
         }

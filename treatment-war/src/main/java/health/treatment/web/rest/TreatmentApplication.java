@@ -20,15 +20,23 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 @ApplicationScoped
 @ApplicationPath("/api")
 @LoginConfig(authMethod = "MP-JWT")
-@DeclareRoles({Role.Names.DEVICE, Role.Names.GATEWAY, Role.Names.CLINICIAN, Role.Names.AUDITOR, Role.Names.PRIVACY_OFFICER,
-        Role.Names.INTEGRATION})
+@DeclareRoles({
+    Role.Names.DEVICE,
+    Role.Names.GATEWAY,
+    Role.Names.CLINICIAN,
+    Role.Names.AUDITOR,
+    Role.Names.PRIVACY_OFFICER,
+    Role.Names.INTEGRATION
+})
 @OpenAPIDefinition(
-        info = @Info(
-                title = "Treatment ingest API",
-                version = "1",
-                description = "Secure ingest of patient treatment records from medical devices and clinic gateways. "
-                        + "Errors are application/problem+json (RFC 9457).",
-                license = @License(name = "Proprietary")),
+        info =
+                @Info(
+                        title = "Treatment ingest API",
+                        version = "1",
+                        description =
+                                "Secure ingest of patient treatment records from medical devices and clinic gateways. "
+                                        + "Errors are application/problem+json (RFC 9457).",
+                        license = @License(name = "Proprietary")),
         security = @SecurityRequirement(name = TreatmentApplication.BEARER))
 @SecurityScheme(
         securitySchemeName = TreatmentApplication.BEARER,

@@ -1,6 +1,5 @@
 package health.treatment.web.rest;
 
-import health.treatment.web.config.JsonFactories;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.Outcome;
 import health.treatment.core.TreatmentSchema;
@@ -12,14 +11,15 @@ import health.treatment.security.Caller;
 import health.treatment.security.CallerRules;
 import health.treatment.security.Decision;
 import health.treatment.security.Role;
-import health.treatment.web.audit.RequestAuditor;
 import health.treatment.store.ReadOutcome;
 import health.treatment.store.StoredTreatment;
-import health.treatment.store.SubmitOutcome;
 import health.treatment.store.Submission;
-import health.treatment.web.persistence.GuardedStore;
+import health.treatment.store.SubmitOutcome;
+import health.treatment.web.audit.RequestAuditor;
+import health.treatment.web.config.JsonFactories;
 import health.treatment.web.filter.Callers;
 import health.treatment.web.filter.RateLimits;
+import health.treatment.web.persistence.GuardedStore;
 import health.treatment.web.problem.Problem;
 import health.treatment.web.problem.ProblemKind;
 import health.treatment.web.problem.ProblemResponses;
@@ -71,6 +71,7 @@ public class TreatmentResource {
 
     /** Record ids are UUIDs; anything else cannot exist, so it is a 404 without a database lookup. */
     static final Pattern RECORD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     static final String CREATE = "treatment.create";
     static final String READ = "treatment.read";
     static final String RESOURCE = "Treatment";
@@ -103,7 +104,8 @@ public class TreatmentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @RolesAllowed({Role.Names.DEVICE, Role.Names.GATEWAY})
-    @Operation(summary = "Submit a treatment record",
+    @Operation(
+            summary = "Submit a treatment record",
             description = "Roles (token `groups` claim): `device`, `gateway`. A device may only submit records whose "
                     + "`machine_id` equals its token subject (otherwise 403); a gateway may submit for any machine. "
                     + "201 Created with Location and a JSON body holding the record id. With an `Idempotency-Key` "
@@ -111,25 +113,36 @@ public class TreatmentResource {
                     + "the same key with a different body is a 409.",
             extensions = @Extension(name = "x-roles", value = "[\"device\", \"gateway\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @RequestBody(required = true,
+    @RequestBody(
+            required = true,
             description = "One treatment record (JSON Schema " + TreatmentSchema.ID
                     + "), at most 65536 bytes on the wire by default.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.TREATMENT_RECORD)))
-    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = OpenApiModel.TREATMENT_RECORD)))
+    @Parameter(
+            name = "Idempotency-Key",
+            in = ParameterIn.HEADER,
+            required = false,
             description = "Optional client token making the submission idempotent (scoped to the authenticated "
                     + "client): 1-128 letters, digits or - _ . :",
-            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 128,
-                    pattern = "^[A-Za-z0-9_.:-]{1,128}$"))
-    @APIResponse(responseCode = "201", description = "Created: the record is stored (and audited).",
+            schema =
+                    @Schema(
+                            type = SchemaType.STRING,
+                            minLength = 1,
+                            maxLength = 128,
+                            pattern = "^[A-Za-z0-9_.:-]{1,128}$"))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created: the record is stored (and audited).",
             headers = @Header(name = "Location", ref = OpenApiModel.LOCATION),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.RECORD_ID)))
-    @APIResponse(responseCode = "200",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiModel.RECORD_ID)))
+    @APIResponse(
+            responseCode = "200",
             description = "Idempotent replay: same Idempotency-Key and same record as before; the same id.",
             headers = @Header(name = "Location", ref = OpenApiModel.LOCATION),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.RECORD_ID)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiModel.RECORD_ID)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.VALIDATION_FAILED)
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
@@ -142,34 +155,52 @@ public class TreatmentResource {
     public Response submit(InputStream body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Caller caller = Callers.from((JsonWebToken) request.getUserPrincipal());
         if (idempotencyKey != null && !Submission.isIdempotencyKey(idempotencyKey)) {
-            return reject(CREATE, 400, "invalid_idempotency_key", ProblemResponses.jaxrs(Problem.of(
-                    ProblemKind.BAD_REQUEST, "The Idempotency-Key header must be 1-128 letters, digits or -_.:"))
-                    .build());
+            return reject(
+                    CREATE,
+                    400,
+                    "invalid_idempotency_key",
+                    ProblemResponses.jaxrs(Problem.of(
+                                    ProblemKind.BAD_REQUEST,
+                                    "The Idempotency-Key header must be 1-128 letters, digits or -_.:"))
+                            .build());
         }
 
         ValidationResult result = validator.validate(body);
         if (result instanceof ValidationResult.Invalid invalid) {
             return invalid.isTooLarge()
-                    ? reject(CREATE, 413, "body_too_large", ProblemResponses.jaxrs(
-                            Problem.of(ProblemKind.PAYLOAD_TOO_LARGE)).build())
-                    : reject(CREATE, 400, "validation_failed", ProblemResponses.jaxrs(
-                            Problem.of(ProblemKind.VALIDATION).withViolations(violations(invalid.violations())))
-                            .build());
+                    ? reject(
+                            CREATE,
+                            413,
+                            "body_too_large",
+                            ProblemResponses.jaxrs(Problem.of(ProblemKind.PAYLOAD_TOO_LARGE))
+                                    .build())
+                    : reject(
+                            CREATE,
+                            400,
+                            "validation_failed",
+                            ProblemResponses.jaxrs(Problem.of(ProblemKind.VALIDATION)
+                                            .withViolations(violations(invalid.violations())))
+                                    .build());
         }
         var record = ((ValidationResult.Valid) result).record();
 
         Decision allowed = CallerRules.maySubmit(caller, record.machineId());
         if (!allowed.allowed()) {
-            return reject(CREATE, 403, allowed.reasonCode(), ProblemResponses.jaxrs(Problem.of(ProblemKind.FORBIDDEN,
-                    "This client may not submit records for that machine.")).build());
+            return reject(
+                    CREATE,
+                    403,
+                    allowed.reasonCode(),
+                    ProblemResponses.jaxrs(Problem.of(
+                                    ProblemKind.FORBIDDEN, "This client may not submit records for that machine."))
+                            .build());
         }
         if (caller.roles().contains(Role.GATEWAY)) {
             rateLimits.checkMachine(record.machineId()); // a device's own limit is its client limit
         }
 
         AuditEvent attempt = auditor.attempt(request, CREATE, RESOURCE);
-        SubmitOutcome outcome = store.submit(
-                new Submission(record, caller.subject(), Optional.ofNullable(idempotencyKey), attempt));
+        SubmitOutcome outcome =
+                store.submit(new Submission(record, caller.subject(), Optional.ofNullable(idempotencyKey), attempt));
         if (outcome instanceof SubmitOutcome.Created created) {
             auditor.committed(request, attempt.completed(created.id(), Outcome.SUCCESS, 201, null));
             return Response.created(location(created.id()))
@@ -187,29 +218,40 @@ public class TreatmentResource {
         }
         // KeyReused (the guarded store throws instead of returning Unavailable: nothing was committed, 503)
         auditor.committed(request, attempt.completed(null, Outcome.CLIENT_ERROR, 409, null));
-        return ProblemResponses.jaxrs(Problem.of(ProblemKind.CONFLICT,
-                "This Idempotency-Key was already used with a different record.")).build();
+        return ProblemResponses.jaxrs(Problem.of(
+                        ProblemKind.CONFLICT, "This Idempotency-Key was already used with a different record."))
+                .build();
     }
 
     @GET
     @Path("/{id}")
     @Produces({MediaType.APPLICATION_JSON, FhirR4.MEDIA_TYPE, Problem.MEDIA_TYPE})
     @RolesAllowed(Role.Names.CLINICIAN)
-    @Operation(summary = "Read a treatment record with identifiers decrypted",
+    @Operation(
+            summary = "Read a treatment record with identifiers decrypted",
             description = "Roles (token `groups` claim): `clinician`. The stored record with patient identifiers "
                     + "decrypted (PHI: Cache-Control: no-store). Every read is audited. With `Accept: "
                     + "application/fhir+json`, a FHIR R4 `collection` Bundle (Procedure, Device, Observations; see "
                     + "docs/fhir-mapping.md).",
             extensions = @Extension(name = "x-roles", value = "[\"clinician\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
-    @Parameter(name = "id", in = ParameterIn.PATH, required = true,
+    @Parameter(
+            name = "id",
+            in = ParameterIn.PATH,
+            required = true,
             description = "Record id (UUID) from the Location header or body of the submission.",
-            schema = @Schema(type = SchemaType.STRING, format = "uuid",
-                    pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
-    @APIResponse(responseCode = "200", description = "The record.",
-            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = OpenApiModel.STORED_TREATMENT)),
-                @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))})
+            schema =
+                    @Schema(
+                            type = SchemaType.STRING,
+                            format = "uuid",
+                            pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
+    @APIResponse(
+            responseCode = "200",
+            description = "The record.",
+            content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiModel.STORED_TREATMENT)),
+                @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))
+            })
     @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApiModel.NOT_FOUND)
@@ -218,7 +260,11 @@ public class TreatmentResource {
     @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response read(@PathParam("id") String id) {
         if (!RECORD_ID.matcher(id).matches()) {
-            return reject(READ, 404, "not_found", ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND)).build());
+            return reject(
+                    READ,
+                    404,
+                    "not_found",
+                    ProblemResponses.jaxrs(Problem.of(ProblemKind.NOT_FOUND)).build());
         }
         AuditEvent attempt = auditor.attempt(request, READ, RESOURCE);
         ReadOutcome outcome = store.read(id, attempt);
@@ -231,13 +277,16 @@ public class TreatmentResource {
             return fhir.read(found.treatment());
         }
         return Response.ok(storedJson(found.treatment()), MediaType.APPLICATION_JSON)
-                .header("Cache-Control", "no-store").build();
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** A stored record as a read answers it: {@code {"id":..,"received_at":..,"record":{..}}}. */
     static String storedJson(StoredTreatment treatment) {
         return "{\"id\":" + JsonFactories.PROVIDER.createValue(treatment.id())
-                + ",\"received_at\":" + JsonFactories.PROVIDER.createValue(treatment.receivedAt().toInstant().toString())
+                + ",\"received_at\":"
+                + JsonFactories.PROVIDER.createValue(
+                        treatment.receivedAt().toInstant().toString())
                 + ",\"record\":" + treatment.canonicalJson() + "}";
     }
 
@@ -247,14 +296,23 @@ public class TreatmentResource {
     }
 
     URI location(String id) {
-        return uriInfo.getBaseUriBuilder().path(TreatmentResource.class).path(id).build();
+        return uriInfo.getBaseUriBuilder()
+                .path(TreatmentResource.class)
+                .path(id)
+                .build();
     }
 
     static String idBody(String id) {
-        return JsonFactories.BUILDERS.createObjectBuilder().add("id", id).build().toString();
+        return JsonFactories.BUILDERS
+                .createObjectBuilder()
+                .add("id", id)
+                .build()
+                .toString();
     }
 
     static List<Problem.Violation> violations(List<Violation> violations) {
-        return violations.stream().map(v -> new Problem.Violation(v.pointer(), v.code())).toList();
+        return violations.stream()
+                .map(v -> new Problem.Violation(v.pointer(), v.code()))
+                .toList();
     }
 }

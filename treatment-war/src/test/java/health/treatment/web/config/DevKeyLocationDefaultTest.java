@@ -22,7 +22,10 @@ class DevKeyLocationDefaultTest {
         URL bundled = DevKeyLocationDefaultTest.class.getResource("/META-INF/microprofile-config.properties");
         ConfigSource war = new PropertiesConfigSource(bundled, 100);
         ConfigSource server = new PropertiesConfigSource(overrides, "server", 400);
-        return new SmallRyeConfigBuilder().addDefaultInterceptors().withSources(war, server).build();
+        return new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withSources(war, server)
+                .build();
     }
 
     @Test
@@ -34,8 +37,8 @@ class DevKeyLocationDefaultTest {
 
     @Test
     void theDataDirectoryWinsWhenSet() throws IOException {
-        Config config = config(Map.of("server.output.dir", "/opt/wlp/usr/servers/treatment",
-                "treatment.data-dir", "/srv/treatment"));
+        Config config = config(
+                Map.of("server.output.dir", "/opt/wlp/usr/servers/treatment", "treatment.data-dir", "/srv/treatment"));
         assertThat(config.getValue(DevKeys.LOCATION_KEY, String.class)).isEqualTo("/srv/treatment/dev-keys/public.pem");
     }
 }

@@ -23,7 +23,8 @@ class DevKeysTest {
         Path pub = tmp.resolve("dev-keys/public.pem").toAbsolutePath();
         assertThat(DevKeys.isDevLocation(pub.toString(), pub)).isTrue();
         assertThat(DevKeys.isDevLocation("file:" + pub, pub)).isTrue();
-        assertThat(DevKeys.isDevLocation(tmp.resolve("prod/public.pem").toString(), pub)).isFalse();
+        assertThat(DevKeys.isDevLocation(tmp.resolve("prod/public.pem").toString(), pub))
+                .isFalse();
         assertThat(DevKeys.isDevLocation("https://idp.example/jwks", pub)).isFalse();
     }
 
@@ -31,7 +32,8 @@ class DevKeysTest {
     void generatesAUsableRsaPairWithAnOwnerOnlyPrivateKey() throws Exception {
         Path dir = tmp.resolve("dev-keys");
         DevKeys.generate(dir);
-        var priv = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(dir.resolve("private.pem"))));
+        var priv =
+                KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(dir.resolve("private.pem"))));
         var pub = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(dir.resolve("public.pem"))));
         Signature s = Signature.getInstance("SHA256withRSA");
         s.initSign(priv);

@@ -43,8 +43,8 @@ class JwtTrustTest {
 
     @Test
     void missingValuesAreRefusedByVariableName() {
-        assertThat(untrusted(Map.of())).containsExactly(
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES");
+        assertThat(untrusted(Map.of()))
+                .containsExactly("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES");
         Map<String, String> blank = operatorSettings();
         blank.put(JwtTrust.ISSUER, " ");
         assertThat(untrusted(blank)).containsExactly("MP_JWT_VERIFY_ISSUER");
@@ -57,8 +57,12 @@ class JwtTrustTest {
         dev.put(JwtTrust.AUDIENCES, BUNDLED.getProperty(JwtTrust.AUDIENCES));
         assertThat(untrusted(dev)).containsExactly("MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES");
 
-        for (String location : new String[] {DEV_KEY.toString(), "file:" + DEV_KEY,
-                "/srv/liberty/treatment/dev-keys/../dev-keys/public.pem", BUNDLED.getProperty(JwtTrust.LOCATION)}) {
+        for (String location : new String[] {
+            DEV_KEY.toString(),
+            "file:" + DEV_KEY,
+            "/srv/liberty/treatment/dev-keys/../dev-keys/public.pem",
+            BUNDLED.getProperty(JwtTrust.LOCATION)
+        }) {
             Map<String, String> devKey = operatorSettings();
             devKey.put(JwtTrust.LOCATION, location);
             assertThat(untrusted(devKey)).as(location).containsExactly("MP_JWT_VERIFY_PUBLICKEY_LOCATION");

@@ -21,8 +21,13 @@ import org.junit.jupiter.api.Test;
 class ApiRoutesTest {
 
     static final Class<?>[] RESOURCES = {
-        TreatmentResource.class, BatchResource.class, AuditResource.class, ErasureResource.class, SearchResource.class,
-        ChangeFeedResource.class};
+        TreatmentResource.class,
+        BatchResource.class,
+        AuditResource.class,
+        ErasureResource.class,
+        SearchResource.class,
+        ChangeFeedResource.class
+    };
 
     /** Route template to the HTTP methods the resources declare on it. */
     static Map<String, Set<String>> declaredRoutes() {
@@ -33,8 +38,8 @@ class ApiRoutesTest {
                     HttpMethod method = a.annotationType().getAnnotation(HttpMethod.class);
                     if (method != null) {
                         Path sub = m.getAnnotation(Path.class);
-                        String template = "/api" + resource.getAnnotation(Path.class).value()
-                                + (sub == null ? "" : sub.value());
+                        String template =
+                                "/api" + resource.getAnnotation(Path.class).value() + (sub == null ? "" : sub.value());
                         declared.computeIfAbsent(template, t -> new TreeSet<>()).add(method.value());
                     }
                 }
@@ -59,7 +64,8 @@ class ApiRoutesTest {
         assertThat(submit.actionFor("GET")).isEqualTo("treatment.other");
         assertThat(ApiRoutes.route("/api/v1/patients/erasure").orElseThrow().actionFor("POST"))
                 .isEqualTo("patient.erasure");
-        assertThat(ApiRoutes.route("/api/v1/audit/verify").orElseThrow().actionFor("POST")).isEqualTo("audit.verify");
+        assertThat(ApiRoutes.route("/api/v1/audit/verify").orElseThrow().actionFor("POST"))
+                .isEqualTo("audit.verify");
         assertThat(ApiRoutes.route("unmatched")).isEmpty();
     }
 

@@ -59,10 +59,12 @@ class CallersTest {
     @Test
     void cnfThumbprintIsReadFromJsonObjectMapOrJsonText() {
         for (Object cnf : new Object[] {
-                Json.createObjectBuilder().add("x5t#S256", THUMBPRINT).build(),
-                Map.of("x5t#S256", THUMBPRINT),
-                "{\"x5t#S256\":\"" + THUMBPRINT + "\"}"}) {
-            assertThat(Callers.from(token(claims(cnf))).confirmedCertificateThumbprint()).hasValue(THUMBPRINT);
+            Json.createObjectBuilder().add("x5t#S256", THUMBPRINT).build(),
+            Map.of("x5t#S256", THUMBPRINT),
+            "{\"x5t#S256\":\"" + THUMBPRINT + "\"}"
+        }) {
+            assertThat(Callers.from(token(claims(cnf))).confirmedCertificateThumbprint())
+                    .hasValue(THUMBPRINT);
         }
     }
 
@@ -71,8 +73,11 @@ class CallersTest {
         for (Object cnf : new Object[] {"not json", Map.of("x5t", "sha1-is-not-accepted"), 42}) {
             Caller caller = Callers.from(token(claims(cnf)));
             assertThat(caller.confirmedCertificateThumbprint()).hasValue(Callers.UNREADABLE_CONFIRMATION);
-            assertThat(CallerRules.certificateBinding(caller, Optional.empty()).allowed()).isFalse();
-            assertThat(CallerRules.certificateBinding(caller, Optional.of(new byte[] {1, 2, 3})).allowed()).isFalse();
+            assertThat(CallerRules.certificateBinding(caller, Optional.empty()).allowed())
+                    .isFalse();
+            assertThat(CallerRules.certificateBinding(caller, Optional.of(new byte[] {1, 2, 3}))
+                            .allowed())
+                    .isFalse();
         }
     }
 }

@@ -15,7 +15,8 @@ class FilterRulesTest {
         assertThat(SecurityHeadersFilter.forbidden("Content-Language")).isTrue();
         assertThat(SecurityHeadersFilter.forbidden("$WSEP")).isTrue();
         assertThat(SecurityHeadersFilter.forbidden(
-                "io.openliberty.restfulws.mpmetrics.MetricsRestfulWsEMCallbackImpl.Exception")).isTrue();
+                        "io.openliberty.restfulws.mpmetrics.MetricsRestfulWsEMCallbackImpl.Exception"))
+                .isTrue();
         assertThat(SecurityHeadersFilter.forbidden("Location")).isFalse();
         assertThat(SecurityHeadersFilter.forbidden("Retry-After")).isFalse();
         assertThat(SecurityHeadersFilter.forbidden("WWW-Authenticate")).isFalse();
@@ -23,28 +24,28 @@ class FilterRulesTest {
 
     @RolesAllowed("auditor")
     static class Protected {
-        public void inherits() {
-        }
+        public void inherits() {}
 
         @PermitAll
-        public void open() {
-        }
+        public void open() {}
     }
 
     static class Mixed {
         @RolesAllowed("device")
-        public void guarded() {
-        }
+        public void guarded() {}
 
-        public void unguarded() {
-        }
+        public void unguarded() {}
     }
 
     @Test
     void challengesOnlyMethodsThatNeedARole() throws Exception {
-        assertThat(BearerChallengeFilter.isProtected(Protected.class, Protected.class.getMethod("inherits"))).isTrue();
-        assertThat(BearerChallengeFilter.isProtected(Protected.class, Protected.class.getMethod("open"))).isFalse();
-        assertThat(BearerChallengeFilter.isProtected(Mixed.class, Mixed.class.getMethod("guarded"))).isTrue();
-        assertThat(BearerChallengeFilter.isProtected(Mixed.class, Mixed.class.getMethod("unguarded"))).isFalse();
+        assertThat(BearerChallengeFilter.isProtected(Protected.class, Protected.class.getMethod("inherits")))
+                .isTrue();
+        assertThat(BearerChallengeFilter.isProtected(Protected.class, Protected.class.getMethod("open")))
+                .isFalse();
+        assertThat(BearerChallengeFilter.isProtected(Mixed.class, Mixed.class.getMethod("guarded")))
+                .isTrue();
+        assertThat(BearerChallengeFilter.isProtected(Mixed.class, Mixed.class.getMethod("unguarded")))
+                .isFalse();
     }
 }

@@ -102,11 +102,10 @@ class RateLimitsTest {
 
     @Test
     void aBatchLargerThanTheWholeBudgetIsRefusedWithAClearDetail() {
-        assertThatThrownBy(() -> limits.checkItems("gw-1", 1001))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.problem().status()).isEqualTo(429);
-                    assertThat(e.problem().detail()).contains("smaller batches");
-                });
+        assertThatThrownBy(() -> limits.checkItems("gw-1", 1001)).isInstanceOfSatisfying(ProblemException.class, e -> {
+            assertThat(e.problem().status()).isEqualTo(429);
+            assertThat(e.problem().detail()).contains("smaller batches");
+        });
     }
 
     @Test

@@ -40,12 +40,17 @@ class AuditAnchoringIT {
     /** Submits a record and waits until a signed checkpoint covers it; returns that checkpoint. */
     static JsonObject checkpointCoveringANewRecord() throws InterruptedException {
         String device = Tokens.rs256("DX7070", "device");
-        HttpResponse<String> created = TreatmentFlowIT.submit(device,
-                TreatmentFlowIT.article("MRN-CP-" + UUID.randomUUID().toString().substring(0, 8), "DX7070"), null);
+        HttpResponse<String> created = TreatmentFlowIT.submit(
+                device,
+                TreatmentFlowIT.article("MRN-CP-" + UUID.randomUUID().toString().substring(0, 8), "DX7070"),
+                null);
         assertThat(created.statusCode()).isEqualTo(201);
         String id = TreatmentFlowIT.json(created.body()).getString("id");
-        long sequence = AuditEvents.matching(e -> id.equals(e.getString("record_id", null))
-                && e.getInt("http_status") == 201, 1).get(0).getJsonNumber("sequence").longValue();
+        long sequence = AuditEvents.matching(
+                        e -> id.equals(e.getString("record_id", null)) && e.getInt("http_status") == 201, 1)
+                .get(0)
+                .getJsonNumber("sequence")
+                .longValue();
         for (int attempt = 0; attempt < 60; attempt++) {
             HttpResponse<String> latest = Https.get("/api/v1/audit/checkpoints/latest", AUDITOR);
             if (latest.statusCode() == 200) {
@@ -69,20 +74,25 @@ class AuditAnchoringIT {
     static CliRun cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AuditCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = AuditCli.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliRun(code, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
     }
 
-    record CliRun(int exitCode, String output) {
-    }
+    record CliRun(int exitCode, String output) {}
 
     /** The current signing key's PEM, written to {@code file}. */
     static Path currentSigningKey(String keyId, Path file) throws Exception {
         HttpResponse<String> keys = Https.get("/api/v1/audit/signing-keys", AUDITOR);
         assertThat(keys.statusCode()).isEqualTo(200);
-        List<JsonObject> list = TreatmentFlowIT.json(keys.body()).getJsonArray("keys").getValuesAs(JsonObject.class);
-        JsonObject current = list.stream().filter(k -> k.getString("key_id").equals(keyId)).findFirst().orElseThrow();
+        List<JsonObject> list =
+                TreatmentFlowIT.json(keys.body()).getJsonArray("keys").getValuesAs(JsonObject.class);
+        JsonObject current = list.stream()
+                .filter(k -> k.getString("key_id").equals(keyId))
+                .findFirst()
+                .orElseThrow();
         assertThat(current.isNull("valid_until")).isTrue();
         assertThat(current.getString("public_key_pem")).startsWith("-----BEGIN PUBLIC KEY-----");
         Files.writeString(file, current.getString("public_key_pem"));
@@ -105,14 +115,21 @@ class AuditAnchoringIT {
                 .isEqualTo(kept.getJsonNumber("sequence").longValue());
 
         HttpResponse<String> export = Https.send(Https.request("/api/v1/audit/export")
-                .header("Authorization", "Bearer " + AUDITOR).GET().build());
+                .header("Authorization", "Bearer " + AUDITOR)
+                .GET()
+                .build());
         assertThat(export.statusCode()).isEqualTo(200);
-        assertThat(export.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/x-ndjson"));
+        assertThat(export.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/x-ndjson"));
         Path exportFile = Files.writeString(dir.resolve("export.ndjson"), export.body());
 
-        CliRun offline = cli("verify", exportFile.toString(), "--public-key", key.toString(),
-                "--trusted-checkpoint", keptFile.toString());
+        CliRun offline = cli(
+                "verify",
+                exportFile.toString(),
+                "--public-key",
+                key.toString(),
+                "--trusted-checkpoint",
+                keptFile.toString());
         assertThat(offline.exitCode()).as(offline.output()).isZero();
         assertThat(offline.output()).startsWith("INTACT");
     }
@@ -149,11 +166,18 @@ class AuditAnchoringIT {
         JsonObject page = TreatmentFlowIT.json(first.body());
         assertThat(page.getJsonArray("checkpoints")).hasSize(1);
         String next = page.getString("next");
-        long firstSequence = page.getJsonArray("checkpoints").getJsonObject(0).getJsonNumber("sequence").longValue();
-        JsonObject second = TreatmentFlowIT.json(
-                Https.get("/api/v1/audit/checkpoints?limit=1000&after=" + next, AUDITOR).body());
+        long firstSequence = page.getJsonArray("checkpoints")
+                .getJsonObject(0)
+                .getJsonNumber("sequence")
+                .longValue();
+        JsonObject second =
+                TreatmentFlowIT.json(Https.get("/api/v1/audit/checkpoints?limit=1000&after=" + next, AUDITOR)
+                        .body());
         assertThat(second.getJsonArray("checkpoints")).isNotEmpty();
-        assertThat(second.getJsonArray("checkpoints").getJsonObject(0).getJsonNumber("sequence").longValue())
+        assertThat(second.getJsonArray("checkpoints")
+                        .getJsonObject(0)
+                        .getJsonNumber("sequence")
+                        .longValue())
                 .isGreaterThan(firstSequence);
 
         assertProblem(Https.get("/api/v1/audit/checkpoints?after=abc", AUDITOR), 400);
@@ -165,8 +189,10 @@ class AuditAnchoringIT {
     @Test
     void everySignedCheckpointIsAlsoInTheAuditLog() throws Exception {
         JsonObject latest = checkpointCoveringANewRecord();
-        List<JsonObject> lines = AuditLogFile.matching(e -> "checkpoint".equals(e.getString("type", null))
-                && latest.getString("signature").equals(e.getString("signature", null)), 1);
+        List<JsonObject> lines = AuditLogFile.matching(
+                e -> "checkpoint".equals(e.getString("type", null))
+                        && latest.getString("signature").equals(e.getString("signature", null)),
+                1);
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).getJsonNumber("sequence").longValue())
                 .isEqualTo(latest.getJsonNumber("sequence").longValue());

@@ -11,8 +11,7 @@ import java.util.function.Predicate;
 /** Reads the audit trail as an auditor does. */
 final class AuditEvents {
 
-    private AuditEvents() {
-    }
+    private AuditEvents() {}
 
     /** Events appear once the sealer has chained them (about a second); pages through the whole trail. */
     static List<JsonObject> matching(Predicate<JsonObject> filter, int atLeast) throws InterruptedException {

@@ -12,16 +12,15 @@ import java.util.function.Predicate;
 /** The audit log file (the SIEM copy of the trail) of the server under test: one JSON object per line. */
 final class AuditLogFile {
 
-    private AuditLogFile() {
-    }
+    private AuditLogFile() {}
 
     static Path path() {
         return ServerFiles.logs().resolve("audit.json");
     }
 
     /** The lines matching {@code filter}, once at least {@code atLeast} are there (the appender may lag a little). */
-    static List<JsonObject> matching(Predicate<JsonObject> filter, int atLeast) throws IOException,
-            InterruptedException {
+    static List<JsonObject> matching(Predicate<JsonObject> filter, int atLeast)
+            throws IOException, InterruptedException {
         List<JsonObject> found = List.of();
         for (int attempt = 0; attempt < 20; attempt++) {
             found = new ArrayList<>();

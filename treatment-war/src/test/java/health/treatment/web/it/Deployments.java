@@ -8,11 +8,12 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /** The deployment under test: the packaged WAR itself, exactly as it ships. */
 final class Deployments {
 
-    private Deployments() {
-    }
+    private Deployments() {}
 
     static WebArchive war() {
         File war = new File(System.getProperty("it.war", "target/treatment.war"));
-        return ShrinkWrap.create(ZipImporter.class, "treatment.war").importFrom(war).as(WebArchive.class);
+        return ShrinkWrap.create(ZipImporter.class, "treatment.war")
+                .importFrom(war)
+                .as(WebArchive.class);
     }
 }

@@ -76,7 +76,9 @@ class ErasureIT {
     void aRecordAfterTheErasureIsStoredUnderANewKeyEvenWhenManyArriveAtOnce() throws Exception {
         String patient = newPatient();
         String before = store(patient);
-        assertThat(erase(PRIVACY_OFFICER, "{\"patient_id\": \"" + patient + "\"}").statusCode()).isEqualTo(200);
+        assertThat(erase(PRIVACY_OFFICER, "{\"patient_id\": \"" + patient + "\"}")
+                        .statusCode())
+                .isEqualTo(200);
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -97,9 +99,14 @@ class ErasureIT {
     void theAuditTrailNamesThePseudonymNeverTheIdentifier() throws Exception {
         String patient = newPatient();
         store(patient);
-        assertThat(erase(PRIVACY_OFFICER, "{\"patient_id\": \"" + patient + "\"}").statusCode()).isEqualTo(200);
-        List<JsonObject> events = AuditEvents.matching(e -> "patient.erasure".equals(e.getString("action"))
-                && "po-1".equals(e.getString("client_id", null)) && e.getInt("http_status") == 200, 1);
+        assertThat(erase(PRIVACY_OFFICER, "{\"patient_id\": \"" + patient + "\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        List<JsonObject> events = AuditEvents.matching(
+                e -> "patient.erasure".equals(e.getString("action"))
+                        && "po-1".equals(e.getString("client_id", null))
+                        && e.getInt("http_status") == 200,
+                1);
         for (JsonObject e : events) {
             assertThat(e.getString("record_id")).matches("pt_[a-z2-7]{26}");
             assertThat(e.toString()).doesNotContain(patient);
@@ -110,9 +117,15 @@ class ErasureIT {
     void unknownPatientsAreNotFoundAndMalformedRequestsAreRejectedWithoutEchoingThem() {
         assertProblem(erase(PRIVACY_OFFICER, "{\"patient_id\": \"" + newPatient() + "\"}"), 404);
         String secret = "MRN-SECRET-" + UUID.randomUUID().toString().substring(0, 6);
-        for (String bad : List.of("{}", "[]", "\"" + secret + "\"", "{\"patient_id\": 42}",
-                "{\"patient_id\": \"" + secret + "..x\"}", "{\"patient_id\": \"" + secret + "\", \"extra\": 1}",
-                "{\"patient_id\": \"" + "A".repeat(65) + "\"}", "{\"patient_id\": \"" + secret)) {
+        for (String bad : List.of(
+                "{}",
+                "[]",
+                "\"" + secret + "\"",
+                "{\"patient_id\": 42}",
+                "{\"patient_id\": \"" + secret + "..x\"}",
+                "{\"patient_id\": \"" + secret + "\", \"extra\": 1}",
+                "{\"patient_id\": \"" + "A".repeat(65) + "\"}",
+                "{\"patient_id\": \"" + secret)) {
             HttpResponse<String> r = erase(PRIVACY_OFFICER, bad);
             assertProblem(r, 400);
             assertThat(r.body()).doesNotContain(secret);

@@ -64,7 +64,7 @@ class ErrorsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/nope", "/WEB-INF/web.xml", "/META-INF/MANIFEST.MF", "/x.jsp", "/index.html", "/" })
+    @ValueSource(strings = {"/nope", "/WEB-INF/web.xml", "/META-INF/MANIFEST.MF", "/x.jsp", "/index.html", "/"})
     void unknownPathsAre404Problems(String path) {
         assertProblem(Https.get(path, null), 404);
     }
@@ -80,9 +80,12 @@ class ErrorsIT {
     @Test
     void wrongMethodIs405ProblemWithAllow() {
         HttpResponse<String> r = Https.send(Https.request("/api/v1/treatments")
-                .header("Authorization", "Bearer " + device()).DELETE().build());
+                .header("Authorization", "Bearer " + device())
+                .DELETE()
+                .build());
         assertProblem(r, 405);
-        assertThat(r.headers().firstValue("Allow")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
+        assertThat(r.headers().firstValue("Allow"))
+                .hasValueSatisfying(v -> assertThat(v).contains("POST"));
     }
 
     /**
@@ -96,7 +99,8 @@ class ErrorsIT {
     void traceIsRefusedWithoutEchoingTheRequest() {
         HttpResponse<String> r = Https.send(Https.request("/api/v1/treatments")
                 .header("Authorization", "Bearer " + device())
-                .method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertProblem(r, 405);
         assertThat(r.body()).doesNotContain("Bearer").doesNotContain("Authorization");
         ProblemAssert.assertNothingInternal(r);
@@ -107,11 +111,20 @@ class ErrorsIT {
     // deny-all constraint ends in the empty answer of assertRefusedWithoutToken (traceIsNeverEchoedOnPayara pins it).
     @Tag(Servers.LIBERTY_ONLY)
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/nope", "/api/v1/treatments", "/api/v1/treatments/abc", "/api/v1/nope", "/metrics",
-        "/_problem"})
+    @ValueSource(
+            strings = {
+                "/",
+                "/nope",
+                "/api/v1/treatments",
+                "/api/v1/treatments/abc",
+                "/api/v1/nope",
+                "/metrics",
+                "/_problem"
+            })
     void traceIs405ProblemOnEveryPathOfTheWarWithoutAToken(String path) {
         HttpResponse<String> r = Https.send(Https.request(path)
-                .method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertProblem(r, 405);
         assertThat(r.headers().map()).containsKey("allow");
     }
@@ -123,11 +136,13 @@ class ErrorsIT {
     void traceIs405ProblemWithTheRouteMethodsInAllow() {
         HttpResponse<String> metrics = Https.send(Https.request("/metrics")
                 .header("Authorization", "Bearer " + Tokens.rs256("prom-1", "monitor"))
-                .method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertProblem(metrics, 405);
         assertThat(metrics.headers().firstValue("Allow")).hasValue("GET, HEAD");
         HttpResponse<String> record = Https.send(Https.request("/api/v1/treatments/abc")
-                .method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertProblem(record, 405);
         assertThat(record.headers().firstValue("Allow")).hasValue("GET, HEAD");
     }
@@ -152,7 +167,8 @@ class ErrorsIT {
     @ValueSource(strings = {"/health", "/openapi/ui/"})
     void traceOnLibertysOwnEndpointsIsRefusedWithTheFallbackProblem(String path) {
         HttpResponse<String> r = Https.send(Https.request(path)
-                .method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .build());
         ProblemAssert.assertFallbackProblem(r, 403);
     }
 
@@ -161,15 +177,16 @@ class ErrorsIT {
         HttpResponse<String> r = Https.send(Https.request("/api/v1/treatments")
                 .header("Authorization", "Bearer " + device())
                 .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(CANARY)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(CANARY))
+                .build());
         assertProblem(r, 415);
         assertThat(r.body()).doesNotContain(CANARY);
     }
 
     @Test
     void malformedJsonIs400ProblemWithoutEchoingTheBody() {
-        HttpResponse<String> r = Https.postJson("/api/v1/treatments", device(),
-                "{\"patient_id\": \"" + CANARY + "\", \"machine_id\": ");
+        HttpResponse<String> r =
+                Https.postJson("/api/v1/treatments", device(), "{\"patient_id\": \"" + CANARY + "\", \"machine_id\": ");
         assertProblem(r, 400);
         assertThat(r.body()).doesNotContain(CANARY);
     }
@@ -188,15 +205,15 @@ class ErrorsIT {
 
     @Test
     void chunkedBodyOverTheLimitIs413Problem() {
-        HttpResponse<String> r = Https.postChunked("/api/v1/treatments", device(),
-                oversized().getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r =
+                Https.postChunked("/api/v1/treatments", device(), oversized().getBytes(StandardCharsets.UTF_8));
         assertProblem(r, 413);
     }
 
     @Test
     void chunkedBodyUnderTheLimitReachesTheResource() {
-        HttpResponse<String> r = Https.postChunked("/api/v1/treatments", device(),
-                SecurityIT.ARTICLE.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r =
+                Https.postChunked("/api/v1/treatments", device(), SecurityIT.ARTICLE.getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(201);
     }
 
@@ -213,11 +230,17 @@ class ErrorsIT {
 
     @Test
     void requestIdIsEchoedWhenWellFormedAndReplacedOtherwise() {
-        HttpResponse<String> ok = Https.send(Https.request("/health-check-nope").header("X-Request-Id", "abc-123").GET().build());
+        HttpResponse<String> ok = Https.send(Https.request("/health-check-nope")
+                .header("X-Request-Id", "abc-123")
+                .GET()
+                .build());
         assertThat(ok.headers().firstValue("X-Request-Id")).hasValue("abc-123");
-        HttpResponse<String> bad = Https.send(Https.request("/nope").header("X-Request-Id", "<script>" + CANARY).GET().build());
-        assertThat(bad.headers().firstValue("X-Request-Id")).hasValueSatisfying(v ->
-                assertThat(v).matches("[0-9a-f-]{36}"));
+        HttpResponse<String> bad = Https.send(Https.request("/nope")
+                .header("X-Request-Id", "<script>" + CANARY)
+                .GET()
+                .build());
+        assertThat(bad.headers().firstValue("X-Request-Id"))
+                .hasValueSatisfying(v -> assertThat(v).matches("[0-9a-f-]{36}"));
         assertProblem(bad, 404);
     }
 
@@ -230,13 +253,19 @@ class ErrorsIT {
     @Tag(Servers.LIBERTY_ONLY)
     @Test
     void malformedUriIs400WithoutStackTraceOrClassNames() throws Exception {
-        String raw = Https.raw("GET /api/v1/treatments/%ZZ%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String raw =
+                Https.raw("GET /api/v1/treatments/%ZZ%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         String lower = raw.toLowerCase(Locale.ROOT);
         assertThat(raw).startsWith("HTTP/1.1 400");
-        assertThat(lower).contains("strict-transport-security: max-age=31536000; includesubdomains")
+        assertThat(lower)
+                .contains("strict-transport-security: max-age=31536000; includesubdomains")
                 .contains("x-content-type-options: nosniff")
-                .doesNotContain("exception").doesNotContain("java.").doesNotContain("\tat ")
-                .doesNotContain("x-powered-by").doesNotContain("$wsep").doesNotContain("liberty")
+                .doesNotContain("exception")
+                .doesNotContain("java.")
+                .doesNotContain("\tat ")
+                .doesNotContain("x-powered-by")
+                .doesNotContain("$wsep")
+                .doesNotContain("liberty")
                 .doesNotContain("websphere");
     }
 
@@ -244,10 +273,11 @@ class ErrorsIT {
     @Tag(Servers.LIBERTY_ONLY)
     @Test
     void encodedSlashAndDotSegmentsGetNoInternalDetails() throws Exception {
-        assertNoInternalsInRaw(Https.raw(
-                "GET /api/v1/treatments/..%2F..%2FWEB-INF%2Fweb.xml HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
-        assertNoInternalsInRaw(Https.raw(
-                "GET /WEB-INF/./web.xml HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+        assertNoInternalsInRaw(
+                Https.raw(
+                        "GET /api/v1/treatments/..%2F..%2FWEB-INF%2Fweb.xml HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+        assertNoInternalsInRaw(
+                Https.raw("GET /WEB-INF/./web.xml HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
     }
 
     /**
@@ -260,21 +290,30 @@ class ErrorsIT {
     @ValueSource(strings = {"/api/v1/treatments/%00", "/api/v1/treatments/%ZZ", "/%", "/x%0D%0Ay", "/x%u0000"})
     void undecodableRequestTargetsAre400WithTheSecurityHeadersAndNothingElseOfTheProduct(String target)
             throws Exception {
-        Https.RawResponse r = Https.rawResponse(
-                "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        Https.RawResponse r =
+                Https.rawResponse("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(r.status()).isEqualTo(400);
         if (r.header("Content-Type").orElse("").startsWith("application/problem+json")) {
             assertProblem(r, 400); // what it should be, should Liberty ever let the application answer
             return;
         }
-        assertThat(r.body()).matches("<H1>CWWWC0005I: The request URI has invalid or improperly encoded characters:"
-                + " \\[[^<>\\]]*\\]</H1><BR>");
+        assertThat(r.body())
+                .matches("<H1>CWWWC0005I: The request URI has invalid or improperly encoded characters:"
+                        + " \\[[^<>\\]]*\\]</H1><BR>");
         assertThat(r.header("Strict-Transport-Security")).hasValue("max-age=31536000; includeSubDomains");
         assertThat(r.header("X-Content-Type-Options")).hasValue("nosniff");
         String lower = r.text().toLowerCase(Locale.ROOT);
-        assertThat(lower).doesNotContain("exception").doesNotContain("java.").doesNotContain("\tat ")
-                .doesNotContain("liberty").doesNotContain("websphere").doesNotContain("ibm").doesNotContain("srve")
-                .doesNotContain("cwwk").doesNotContain("x-powered-by").doesNotContain("$wsep");
+        assertThat(lower)
+                .doesNotContain("exception")
+                .doesNotContain("java.")
+                .doesNotContain("\tat ")
+                .doesNotContain("liberty")
+                .doesNotContain("websphere")
+                .doesNotContain("ibm")
+                .doesNotContain("srve")
+                .doesNotContain("cwwk")
+                .doesNotContain("x-powered-by")
+                .doesNotContain("$wsep");
     }
 
     /** Encoded slashes and backslashes pass the container's decoding: the application rejects them. */
@@ -283,8 +322,8 @@ class ErrorsIT {
     @ParameterizedTest
     @ValueSource(strings = {"/api/v1/treatments/%2F", "/api/v1/treatments/a%5Cb"})
     void encodedSeparatorsAre400Problems(String target) throws Exception {
-        assertProblem(Https.rawResponse(
-                "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400);
+        assertProblem(
+                Https.rawResponse("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400);
     }
 
     // Liberty-only: Liberty's own applications (/health, /openapi) and their fallback error text (hardening.xml).
@@ -300,7 +339,8 @@ class ErrorsIT {
     @Test
     void wrongMethodOnLibertysOwnEndpointsIsAFallbackProblem() {
         HttpResponse<String> r = Https.send(Https.request("/openapi")
-                .POST(HttpRequest.BodyPublishers.ofString(CANARY)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(CANARY))
+                .build());
         ProblemAssert.assertFallbackProblem(r, 405);
         assertThat(r.body()).doesNotContain(CANARY);
     }
@@ -370,8 +410,11 @@ class ErrorsIT {
     @ParameterizedTest
     @ValueSource(strings = {"/", "/api/v1/treatments", "/metrics"})
     void traceIsNeverEchoedOnPayara(String path) {
-        HttpResponse<String> r = Https.send(Https.request(path).header("Authorization", "Bearer " + device())
-                .header("X-Trace-Canary", CANARY).method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> r = Https.send(Https.request(path)
+                .header("Authorization", "Bearer " + device())
+                .header("X-Trace-Canary", CANARY)
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertThat(r.statusCode()).isIn(200, 403, 405);
         assertThat(r.body()).doesNotContain("Bearer").doesNotContain(CANARY).doesNotContain("TRACE");
     }
@@ -379,8 +422,11 @@ class ErrorsIT {
     private static void assertNoInternalsInRaw(String raw) {
         String lower = raw.toLowerCase(Locale.ROOT);
         assertThat(raw).startsWith("HTTP/1.1 4");
-        Arrays.stream(INTERNALS).filter(s -> !s.equals("org.") && !s.equals("com."))
-                .forEach(s -> assertThat(lower).as("raw response must not contain %s", s).doesNotContain(s));
+        Arrays.stream(INTERNALS)
+                .filter(s -> !s.equals("org.") && !s.equals("com."))
+                .forEach(s -> assertThat(lower)
+                        .as("raw response must not contain %s", s)
+                        .doesNotContain(s));
         assertThat(lower).doesNotContain("x-powered-by").doesNotContain("$wsep").doesNotContain("content-language");
         assertThat(lower).contains("strict-transport-security: max-age=31536000; includesubdomains");
     }

@@ -24,8 +24,11 @@ class Es256IT {
     @Test
     void es256TokenIsAcceptedWhenConfigured() {
         assertThat(Https.postJson("/api/v1/treatments", Tokens.es256("DX2020", "device"), SecurityIT.ARTICLE)
-                .statusCode()).isEqualTo(201);
-        assertThat(Https.get("/api/v1/audit/verify", Tokens.es256("aud-1", "auditor")).statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(Https.get("/api/v1/audit/verify", Tokens.es256("aud-1", "auditor"))
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test

@@ -48,8 +48,10 @@ class FhirIT {
     }
 
     private static String article(String patientId, int day) {
-        return SecurityIT.ARTICLE.replace("\"123456\"", "\"" + patientId + "\"")
-                .replace("\"DX2020\"", "\"" + MACHINE + "\"").replace("2025-03-28", "2025-03-" + day);
+        return SecurityIT.ARTICLE
+                .replace("\"123456\"", "\"" + patientId + "\"")
+                .replace("\"DX2020\"", "\"" + MACHINE + "\"")
+                .replace("2025-03-28", "2025-03-" + day);
     }
 
     private static String store(String json) {
@@ -70,8 +72,10 @@ class FhirIT {
     }
 
     private static HttpResponse<String> search(String token, String body, String accept) {
-        HttpRequest.Builder b = Https.request("/api/v1/treatments/search").header("Content-Type", "application/json")
-                .header("Accept", accept).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = Https.request("/api/v1/treatments/search")
+                .header("Content-Type", "application/json")
+                .header("Accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -80,7 +84,8 @@ class FhirIT {
 
     private static JsonObject fhirBody(HttpResponse<String> r) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(FHIR));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith(FHIR));
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
         JsonObject bundle = TreatmentFlowIT.json(r.body());
         assertThat(bundle.getString("resourceType")).isEqualTo("Bundle");
@@ -93,15 +98,19 @@ class FhirIT {
         }
         return bundle.getJsonArray("entry").getValuesAs(JsonObject.class).stream()
                 .map(e -> e.getJsonObject("resource"))
-                .filter(r -> r.getString("resourceType").equals(type)).toList();
+                .filter(r -> r.getString("resourceType").equals(type))
+                .toList();
     }
 
     /** Our record id of each Procedure in the Bundle, in order. */
     private static List<String> recordIds(JsonObject bundle) {
-        return resources(bundle, "Procedure").stream().map(p -> p.getJsonArray("identifier")
-                .getValuesAs(JsonObject.class).stream()
-                .filter(i -> i.getString("system").equals("https://treatment.health/fhir/sid/record-id"))
-                .findFirst().orElseThrow().getString("value")).toList();
+        return resources(bundle, "Procedure").stream()
+                .map(p -> p.getJsonArray("identifier").getValuesAs(JsonObject.class).stream()
+                        .filter(i -> i.getString("system").equals("https://treatment.health/fhir/sid/record-id"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getString("value"))
+                .toList();
     }
 
     /** Every URL the Bundle holds (fullUrl, reference, link url) and the Link header: none may hold an identifier. */
@@ -139,7 +148,8 @@ class FhirIT {
                 .filter(l -> l.getString("relation").equals(relation))
                 .map(l -> URI.create(l.getString("url")))
                 .map(u -> u.getRawPath() + "?" + u.getRawQuery())
-                .findFirst().orElseThrow(() -> new AssertionError("no link " + relation + " in " + bundle));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no link " + relation + " in " + bundle));
     }
 
     @Test
@@ -158,11 +168,22 @@ class FhirIT {
 
         JsonObject procedure = resources(bundle, "Procedure").get(0);
         assertThat(procedure.getString("status")).isEqualTo("completed");
-        assertThat(procedure.getJsonObject("subject").getJsonObject("identifier").getString("value")).isEqualTo(patient);
+        assertThat(procedure
+                        .getJsonObject("subject")
+                        .getJsonObject("identifier")
+                        .getString("value"))
+                .isEqualTo(patient);
         // the development configuration keeps the documented placeholder system
-        assertThat(procedure.getJsonObject("subject").getJsonObject("identifier").getString("system"))
+        assertThat(procedure
+                        .getJsonObject("subject")
+                        .getJsonObject("identifier")
+                        .getString("system"))
                 .isEqualTo("https://treatment.health/fhir/sid/patient-id");
-        assertThat(resources(bundle, "Device").get(0).getJsonArray("identifier").getJsonObject(0).getString("value"))
+        assertThat(resources(bundle, "Device")
+                        .get(0)
+                        .getJsonArray("identifier")
+                        .getJsonObject(0)
+                        .getString("value"))
                 .isEqualTo(MACHINE);
         assertNoIdentifierInAnyUrl(first, bundle, patient);
 
@@ -171,24 +192,33 @@ class FhirIT {
         assertThat(fhirBody(second)).isEqualTo(bundle);
 
         // both reads were audited as reads, as the JSON ones are
-        assertThat(AuditEvents.matching(e -> "treatment.read".equals(e.getString("action"))
-                && id.equals(e.getString("record_id", null)) && "dr-fhir".equals(e.getString("client_id", null)), 2))
+        assertThat(AuditEvents.matching(
+                        e -> "treatment.read".equals(e.getString("action"))
+                                && id.equals(e.getString("record_id", null))
+                                && "dr-fhir".equals(e.getString("client_id", null)),
+                        2))
                 .hasSizeGreaterThanOrEqualTo(2);
     }
 
     @Test
     void plainJsonStaysTheDefaultAndAnUnsupportedAcceptIsStill406() {
         String id = store(article("FHIR-DEFAULT", 27));
-        for (String accept : new String[] {null, "*/*", "application/json", "application/json, " + FHIR + ";q=0.5",
-                "application/*", FHIR + ";q=0, application/json;q=0.1"}) {
+        for (String accept : new String[] {
+            null,
+            "*/*",
+            "application/json",
+            "application/json, " + FHIR + ";q=0.5",
+            "application/*",
+            FHIR + ";q=0, application/json;q=0.1"
+        }) {
             HttpResponse<String> r = get("/api/v1/treatments/" + id, CLINICIAN, accept);
             assertThat(r.statusCode()).as(String.valueOf(accept)).isEqualTo(200);
-            assertThat(r.headers().firstValue("Content-Type")).as(String.valueOf(accept))
+            assertThat(r.headers().firstValue("Content-Type"))
+                    .as(String.valueOf(accept))
                     .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             assertThat(TreatmentFlowIT.json(r.body()).getString("id")).isEqualTo(id);
         }
-        HttpResponse<String> preferred = get("/api/v1/treatments/" + id, CLINICIAN,
-                "application/json;q=0.5, " + FHIR);
+        HttpResponse<String> preferred = get("/api/v1/treatments/" + id, CLINICIAN, "application/json;q=0.5, " + FHIR);
         assertThat(fhirBody(preferred).getString("type")).isEqualTo("collection");
         assertProblem(get("/api/v1/treatments/" + id, CLINICIAN, "text/html"), 406);
     }
@@ -206,20 +236,22 @@ class FhirIT {
         assertThat(page.getString("type")).isEqualTo("searchset");
         assertThat(page.containsKey("total")).isFalse(); // more pages follow: the total is not known
         Map<String, String> modes = page.getJsonArray("entry").getValuesAs(JsonObject.class).stream()
-                .collect(Collectors.toMap(e -> e.getJsonObject("resource").getString("id"),
+                .collect(Collectors.toMap(
+                        e -> e.getJsonObject("resource").getString("id"),
                         e -> e.getJsonObject("resource").getString("resourceType") + ":"
-                                + e.getJsonObject("search").getString("mode"), (a, b) -> a));
+                                + e.getJsonObject("search").getString("mode"),
+                        (a, b) -> a));
         assertThat(modes.values()).contains("Procedure:match", "Device:include", "Observation:include");
         assertThat(recordIds(page)).containsExactly(ids.get(0), ids.get(1));
         assertNoIdentifierInAnyUrl(firstPage, page, patient);
 
         String next = link(page, "next");
         assertThat(next).startsWith("/api/v1/treatments/search?after=");
-        assertThat(firstPage.headers().allValues("Link")).anySatisfy(l -> assertThat(l).contains("rel=\"next\""));
-        String cursor = URLDecoder.decode(next.substring(next.indexOf("after=") + 6),
-                StandardCharsets.UTF_8);
-        JsonObject last = fhirBody(search(CLINICIAN, "{\"patient_id\":\"" + patient + "\",\"limit\":2,\"after\":\""
-                + cursor + "\"}", FHIR));
+        assertThat(firstPage.headers().allValues("Link"))
+                .anySatisfy(l -> assertThat(l).contains("rel=\"next\""));
+        String cursor = URLDecoder.decode(next.substring(next.indexOf("after=") + 6), StandardCharsets.UTF_8);
+        JsonObject last = fhirBody(search(
+                CLINICIAN, "{\"patient_id\":\"" + patient + "\",\"limit\":2,\"after\":\"" + cursor + "\"}", FHIR));
         assertThat(recordIds(last)).containsExactly(ids.get(2));
         assertThat(last.containsKey("link")).isFalse();
 
@@ -229,11 +261,15 @@ class FhirIT {
         // one Device for the machine however many records name it
         assertThat(resources(whole, "Device")).hasSize(1);
 
-        List<JsonObject> audited = AuditEvents.matching(e -> "treatment.search".equals(e.getString("action"))
-                && "dr-fhir".equals(e.getString("client_id", null)), 3);
+        List<JsonObject> audited = AuditEvents.matching(
+                e -> "treatment.search".equals(e.getString("action"))
+                        && "dr-fhir".equals(e.getString("client_id", null)),
+                3);
         assertThat(audited.toString()).doesNotContain(patient);
-        assertThat(audited).filteredOn(e -> "search_result".equals(e.getString("reason_code", null)))
-                .extracting(e -> e.getString("record_id")).containsAll(ids);
+        assertThat(audited)
+                .filteredOn(e -> "search_result".equals(e.getString("reason_code", null)))
+                .extracting(e -> e.getString("record_id"))
+                .containsAll(ids);
     }
 
     @Test
@@ -241,7 +277,8 @@ class FhirIT {
         String cursor = endOfTheFeed();
         List<String> stored = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            stored.add(store(article("FHIRF-" + i + "-" + UUID.randomUUID().toString().substring(0, 6), 25)));
+            stored.add(store(
+                    article("FHIRF-" + i + "-" + UUID.randomUUID().toString().substring(0, 6), 25)));
         }
 
         List<String> seen = new ArrayList<>();
@@ -253,7 +290,8 @@ class FhirIT {
             assertNoIdentifierInAnyUrl(r, page, "FHIRF-");
             List<String> ids = recordIds(page);
             seen.addAll(ids);
-            assertThat(r.headers().allValues("Link")).anySatisfy(l -> assertThat(l).contains("rel=\"next\""));
+            assertThat(r.headers().allValues("Link"))
+                    .anySatisfy(l -> assertThat(l).contains("rel=\"next\""));
             path = link(page, "https://treatment.health/fhir/link-relation/next-page");
             assertThat(path).startsWith("/api/v1/treatments/changes?after=").contains("limit=2");
             if (ids.isEmpty()) {
@@ -262,8 +300,11 @@ class FhirIT {
         }
         assertThat(seen).doesNotHaveDuplicates();
         assertThat(seen.stream().filter(stored::contains).toList()).containsExactlyElementsOf(stored);
-        assertThat(AuditEvents.matching(e -> "treatment.changes".equals(e.getString("action"))
-                && "engine-fhir".equals(e.getString("client_id", null)), 2)).isNotEmpty();
+        assertThat(AuditEvents.matching(
+                        e -> "treatment.changes".equals(e.getString("action"))
+                                && "engine-fhir".equals(e.getString("client_id", null)),
+                        2))
+                .isNotEmpty();
     }
 
     @Test
@@ -287,13 +328,22 @@ class FhirIT {
 
     @Test
     void theOpenApiDocumentListsTheFhirMediaTypeOnTheThreeOperations() {
-        HttpResponse<String> r = Https.send(Https.request("/openapi").header("Accept", "application/json").GET().build());
+        HttpResponse<String> r = Https.send(Https.request("/openapi")
+                .header("Accept", "application/json")
+                .GET()
+                .build());
         assertThat(r.statusCode()).isEqualTo(200);
         JsonObject paths = TreatmentFlowIT.json(r.body()).getJsonObject("paths");
-        for (String[] operation : new String[][] {{"/api/v1/treatments/{id}", "get"},
-                {"/api/v1/treatments/search", "post"}, {"/api/v1/treatments/changes", "get"}}) {
-            JsonObject content = paths.getJsonObject(operation[0]).getJsonObject(operation[1])
-                    .getJsonObject("responses").getJsonObject("200").getJsonObject("content");
+        for (String[] operation : new String[][] {
+            {"/api/v1/treatments/{id}", "get"},
+            {"/api/v1/treatments/search", "post"},
+            {"/api/v1/treatments/changes", "get"}
+        }) {
+            JsonObject content = paths.getJsonObject(operation[0])
+                    .getJsonObject(operation[1])
+                    .getJsonObject("responses")
+                    .getJsonObject("200")
+                    .getJsonObject("content");
             assertThat(content).as(operation[0]).containsKeys("application/json", FHIR);
             assertThat(content.getJsonObject(FHIR).getJsonObject("schema").getString("$ref"))
                     .endsWith("/FhirBundle");
@@ -304,8 +354,8 @@ class FhirIT {
     private static String endOfTheFeed() {
         String cursor = null;
         for (int pages = 0; pages < 10_000; pages++) {
-            HttpResponse<String> r = Https.get("/api/v1/treatments/changes?limit=1000"
-                    + (cursor == null ? "" : "&after=" + cursor), ENGINE);
+            HttpResponse<String> r = Https.get(
+                    "/api/v1/treatments/changes?limit=1000" + (cursor == null ? "" : "&after=" + cursor), ENGINE);
             assertThat(r.statusCode()).isEqualTo(200);
             JsonObject page = TreatmentFlowIT.json(r.body());
             cursor = page.getString("next");

@@ -53,8 +53,16 @@ class FloodIT {
             Future<List<Integer>> valid = pool.submit(() -> {
                 List<Integer> seen = new ArrayList<>();
                 while (flooding.get() && seen.size() < 60) {
-                    seen.add(TreatmentFlowIT.submit(device, TreatmentFlowIT.article(
-                            "MRN-FL-" + UUID.randomUUID().toString().substring(0, 8), "DX5151"), null).statusCode());
+                    seen.add(TreatmentFlowIT.submit(
+                                    device,
+                                    TreatmentFlowIT.article(
+                                            "MRN-FL-"
+                                                    + UUID.randomUUID()
+                                                            .toString()
+                                                            .substring(0, 8),
+                                            "DX5151"),
+                                    null)
+                            .statusCode());
                     Thread.sleep(100);
                 }
                 return seen;
@@ -84,9 +92,10 @@ class FloodIT {
         } finally {
             pool.shutdownNow();
         }
-        Map<Integer, Long> byStatus = statuses.stream().collect(Collectors.groupingBy(Function.identity(),
-                Collectors.counting()));
-        long seconds = Math.max(1, java.time.Duration.between(start, Instant.now()).toSeconds());
+        Map<Integer, Long> byStatus =
+                statuses.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        long seconds =
+                Math.max(1, java.time.Duration.between(start, Instant.now()).toSeconds());
         assertThat(byStatus.keySet()).containsOnly(401, 429);
         // 60 per minute per address, refilled continuously while the flood lasted.
         assertThat(byStatus.get(401)).isBetween(1L, 60L + seconds + 1);
@@ -127,17 +136,22 @@ class FloodIT {
         for (int i = 0; i < 25; i++) { // records for a machine that is not the device's own: 403 each
             TreatmentFlowIT.submit(abuser, TreatmentFlowIT.article("MRN-AB-" + i, "DX0001"), null);
         }
-        HttpResponse<String> own = TreatmentFlowIT.submit(abuser, TreatmentFlowIT.article("MRN-AB-OWN", "DX6161"), null);
+        HttpResponse<String> own =
+                TreatmentFlowIT.submit(abuser, TreatmentFlowIT.article("MRN-AB-OWN", "DX6161"), null);
         assertThat(own.statusCode()).isEqualTo(429);
         assertThat(own.headers().firstValue("Retry-After")).isPresent();
         assertThat(TreatmentFlowIT.submit(bystander, TreatmentFlowIT.article("MRN-BY-1", "DX6262"), null)
-                .statusCode()).isEqualTo(201);
+                        .statusCode())
+                .isEqualTo(201);
 
-        List<JsonObject> alerts = AuditEvents.matching(e -> "security.abuse_detected".equals(e.getString("action"))
-                && "DX6161".equals(e.getString("client_id", null)), 1);
+        List<JsonObject> alerts = AuditEvents.matching(
+                e -> "security.abuse_detected".equals(e.getString("action"))
+                        && "DX6161".equals(e.getString("client_id", null)),
+                1);
         assertThat(alerts).hasSize(1);
         assertThat(alerts.get(0).getString("reason_code")).isEqualTo("abuse_threshold.quarantined");
-        String metrics = Https.get("/metrics", Tokens.rs256("prom-1", "monitor")).body();
+        String metrics =
+                Https.get("/metrics", Tokens.rs256("prom-1", "monitor")).body();
         assertThat(metrics).contains("treatment_security_alerts_total{scope=\"client\"} 1");
     }
 }

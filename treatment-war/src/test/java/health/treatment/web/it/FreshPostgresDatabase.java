@@ -12,15 +12,14 @@ import java.sql.Statement;
  */
 public final class FreshPostgresDatabase {
 
-    private FreshPostgresDatabase() {
-    }
+    private FreshPostgresDatabase() {}
 
     public static void main(String[] args) throws SQLException {
         if (args.length < 3) {
             throw new IllegalArgumentException("usage: FreshPostgresDatabase <admin-jdbc-url> <user> <database>...");
         }
         try (Connection connection = DriverManager.getConnection(args[0], args[1], "");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             for (int i = 2; i < args.length; i++) {
                 if (!args[i].matches("[a-z_][a-z0-9_]{0,62}")) {
                     throw new IllegalArgumentException("not a plain database name: " + args[i]);

@@ -38,12 +38,12 @@ final class Https {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    private Https() {
-    }
+    private Https() {}
 
     /** The server under test's HTTPS port: it-payara's {@code it.server.https.port}, else Liberty's. */
     static int port() {
-        return Integer.parseInt(System.getProperty("it.server.https.port", System.getProperty("it.https.port", "9543")));
+        return Integer.parseInt(
+                System.getProperty("it.server.https.port", System.getProperty("it.https.port", "9543")));
     }
 
     static URI uri(String path) {
@@ -74,7 +74,8 @@ final class Https {
     }
 
     static HttpResponse<String> postJson(String path, String token, String json) {
-        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
+        HttpRequest.Builder b = request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -84,7 +85,8 @@ final class Https {
 
     /** POST with Transfer-Encoding: chunked (the length is unknown to the client). */
     static HttpResponse<String> postChunked(String path, String token, byte[] body) {
-        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
+        HttpRequest.Builder b = request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -108,7 +110,8 @@ final class Https {
     record RawResponse(int status, Map<String, List<String>> headers, String body, String text) {
 
         Optional<String> header(String name) {
-            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst();
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream()
+                    .findFirst();
         }
     }
 
@@ -124,7 +127,8 @@ final class Https {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            headers.computeIfAbsent(
+                            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(lines[i].substring(colon + 1).trim());
         }
         String body = text.substring(end + 4);
@@ -133,7 +137,8 @@ final class Https {
             int at = 0;
             while (true) {
                 int lineEnd = body.indexOf("\r\n", at);
-                int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
+                int size = Integer.parseInt(
+                        body.substring(at, lineEnd).split(";")[0].trim(), 16);
                 if (size == 0) {
                     break;
                 }
@@ -142,8 +147,8 @@ final class Https {
             }
             body = joined.toString();
         }
-        return new RawResponse(status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1),
-                StandardCharsets.UTF_8), text);
+        return new RawResponse(
+                status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), text);
     }
 
     static SSLContext trustAll() {
@@ -157,20 +162,20 @@ final class Https {
     }
 
     static TrustManager[] trustAllManagers() {
-        return new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+        return new TrustManager[] {
+            new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
             }
-        }};
+        };
     }
 
     /** A client presenting the TLS client certificate in {@code clientP12} (see {@link TestKeys}). */

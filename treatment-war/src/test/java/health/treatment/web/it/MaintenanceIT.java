@@ -46,8 +46,11 @@ class MaintenanceIT {
     static List<Integer> wrappingEpochFiles() throws Exception {
         Path keys = Path.of(System.getProperty("it.maintenance.keys.dir"), "keysets");
         try (Stream<Path> files = Files.list(keys)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("patient-wrap-[0-9]+\\.tink"))
-                    .map(n -> Integer.parseInt(n.replaceAll("[^0-9]", ""))).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("patient-wrap-[0-9]+\\.tink"))
+                    .map(n -> Integer.parseInt(n.replaceAll("[^0-9]", "")))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -61,7 +64,8 @@ class MaintenanceIT {
         List<Integer> before = wrappingEpochFiles();
         assertThat(before).isNotEmpty();
 
-        assertThat(ErasureIT.erase(ErasureIT.PRIVACY_OFFICER, "{\"patient_id\": \"" + erased + "\"}").statusCode())
+        assertThat(ErasureIT.erase(ErasureIT.PRIVACY_OFFICER, "{\"patient_id\": \"" + erased + "\"}")
+                        .statusCode())
                 .isEqualTo(200);
         AuditEvents.matching(e -> "patient.keys_rewrapped".equals(e.getString("action")), 1);
 
@@ -80,10 +84,13 @@ class MaintenanceIT {
         JsonObject purge = null;
         for (int attempt = 0; attempt < 120 && purge == null; attempt++) {
             Thread.sleep(500);
-            JsonObject page = TreatmentFlowIT.json(
-                    Https.get("/api/v1/audit/checkpoints?limit=1000", AuditAnchoringIT.AUDITOR).body());
+            JsonObject page =
+                    TreatmentFlowIT.json(Https.get("/api/v1/audit/checkpoints?limit=1000", AuditAnchoringIT.AUDITOR)
+                            .body());
             purge = page.getJsonArray("checkpoints").getValuesAs(JsonObject.class).stream()
-                    .filter(c -> "purge".equals(c.getString("kind"))).findFirst().orElse(null);
+                    .filter(c -> "purge".equals(c.getString("kind")))
+                    .findFirst()
+                    .orElse(null);
         }
         assertThat(purge).as("a signed purge anchor").isNotNull();
         AuditEvents.matching(e -> "audit.retention_purged".equals(e.getString("action")), 1);
@@ -96,15 +103,21 @@ class MaintenanceIT {
 
         // Verification starts from the purge anchor: intact, on the server and offline, against a kept checkpoint.
         JsonObject kept = AuditAnchoringIT.checkpointCoveringANewRecord();
-        JsonObject verify = TreatmentFlowIT.json(
-                AuditAnchoringIT.postVerify(AuditAnchoringIT.AUDITOR, kept.toString()).body());
+        JsonObject verify = TreatmentFlowIT.json(AuditAnchoringIT.postVerify(AuditAnchoringIT.AUDITOR, kept.toString())
+                .body());
         assertThat(verify.getBoolean("intact")).as(verify.toString()).isTrue();
         Path key = AuditAnchoringIT.currentSigningKey(kept.getString("key_id"), dir.resolve("key.pem"));
-        Path export = Files.writeString(dir.resolve("export.ndjson"),
+        Path export = Files.writeString(
+                dir.resolve("export.ndjson"),
                 Https.get("/api/v1/audit/export", AuditAnchoringIT.AUDITOR).body());
         Path keptFile = Files.writeString(dir.resolve("kept.json"), kept.toString());
-        AuditAnchoringIT.CliRun offline = AuditAnchoringIT.cli("verify", export.toString(), "--public-key",
-                key.toString(), "--trusted-checkpoint", keptFile.toString());
+        AuditAnchoringIT.CliRun offline = AuditAnchoringIT.cli(
+                "verify",
+                export.toString(),
+                "--public-key",
+                key.toString(),
+                "--trusted-checkpoint",
+                keptFile.toString());
         assertThat(offline.exitCode()).as(offline.output()).isZero();
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class PhiAtRestIT {
 
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    private static final String RUN =
+            UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     private static final String CANARY_PATIENT = "CANARYPATIENT-" + RUN;
     private static final String CANARY_ENCOUNTER = "CANARYENCOUNTER-" + RUN;
     private static final String CANARY_NOTE = "canarynote" + RUN.toLowerCase();
@@ -44,7 +45,8 @@ class PhiAtRestIT {
                 + " \"machine_id\": \"DX6060\", \"notes\": \"Patient said " + CANARY_NOTE + " at noon\"}";
         HttpResponse<String> created = TreatmentFlowIT.submit(device, record, "phi-" + RUN);
         assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(TreatmentFlowIT.submit(device, record, "phi-" + RUN).statusCode()).isEqualTo(200);
+        assertThat(TreatmentFlowIT.submit(device, record, "phi-" + RUN).statusCode())
+                .isEqualTo(200);
         String id = TreatmentFlowIT.json(created.body()).getString("id");
 
         HttpResponse<String> read = Https.get("/api/v1/treatments/" + id, Tokens.rs256("dr-1", "clinician"));
@@ -76,9 +78,10 @@ class PhiAtRestIT {
 
     private static void scan(Path root, List<String> leaks) throws IOException {
         byte[][] canaries = {
-                CANARY_PATIENT.getBytes(StandardCharsets.UTF_8),
-                CANARY_ENCOUNTER.getBytes(StandardCharsets.UTF_8),
-                CANARY_NOTE.getBytes(StandardCharsets.UTF_8)};
+            CANARY_PATIENT.getBytes(StandardCharsets.UTF_8),
+            CANARY_ENCOUNTER.getBytes(StandardCharsets.UTF_8),
+            CANARY_NOTE.getBytes(StandardCharsets.UTF_8)
+        };
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 if (contains(file, canaries)) {

@@ -45,7 +45,10 @@ class PlatformIT {
     void openApiNeedsNoTokenAndDescribesTheBearerScheme() {
         HttpResponse<String> r = Https.get("/openapi", null);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("Treatment ingest API").contains("bearerJwt").contains("/api/v1/treatments")
+        assertThat(r.body())
+                .contains("Treatment ingest API")
+                .contains("bearerJwt")
+                .contains("/api/v1/treatments")
                 .contains("/api/v1/audit/verify");
         assertSecurityHeaders(r);
     }
@@ -57,7 +60,8 @@ class PlatformIT {
         Https.get("/nope-" + ErrorsIT.CANARY, null); // unmatched: the raw path must not become a label
         HttpResponse<String> r = Https.get("/metrics", Tokens.rs256("prometheus", "monitor"));
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
         assertThat(r.body())
                 .contains("# TYPE http_server_request_duration_seconds histogram")
                 .contains("method=\"GET\",endpoint=\"/api/v1/audit/verify\",status=\"401\",outcome=\"client_error\"")
@@ -72,7 +76,8 @@ class PlatformIT {
     void metricsRefuseOtherMethodsWithAProblem() {
         HttpResponse<String> r = Https.send(Https.request("/metrics")
                 .header("Authorization", "Bearer " + Tokens.rs256("prometheus", "monitor"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build());
         assertProblem(r, 405);
     }
 
@@ -82,16 +87,26 @@ class PlatformIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"})
+    @ValueSource(
+            strings = {
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
+            })
     void tls12WithForwardSecrecyAndAeadIsAccepted(String suite) throws IOException {
         assertThat(handshake(new String[] {"TLSv1.2"}, new String[] {suite})).isEqualTo("TLSv1.2");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA",
-        "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-        "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "TLS_DHE_RSA_WITH_AES_128_CBC_SHA"})
+    @ValueSource(
+            strings = {
+                "TLS_RSA_WITH_AES_128_CBC_SHA",
+                "TLS_RSA_WITH_AES_256_CBC_SHA",
+                "TLS_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+                "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+                "TLS_DHE_RSA_WITH_AES_128_CBC_SHA"
+            })
     void tls12WithStaticRsaOrCbcIsRefused(String suite) {
         assertThatThrownBy(() -> handshake(new String[] {"TLSv1.2"}, new String[] {suite}))
                 .isInstanceOf(SSLException.class);

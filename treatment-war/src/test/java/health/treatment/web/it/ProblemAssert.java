@@ -13,16 +13,31 @@ final class ProblemAssert {
 
     /** Strings that would reveal the product, its internals or a stack trace. */
     static final String[] INTERNALS = {
-        "liberty", "websphere", "ibm", "srve", "cwwk", "cwwwc", "exception", "java.", "jakarta.", "org.",
-        "com.", "io.openliberty", "\tat ", "stack", "<html", "error 40", "error 50"
+        "liberty",
+        "websphere",
+        "ibm",
+        "srve",
+        "cwwk",
+        "cwwwc",
+        "exception",
+        "java.",
+        "jakarta.",
+        "org.",
+        "com.",
+        "io.openliberty",
+        "\tat ",
+        "stack",
+        "<html",
+        "error 40",
+        "error 50"
     };
 
-    private ProblemAssert() {
-    }
+    private ProblemAssert() {}
 
     static JsonObject assertProblem(HttpResponse<String> r, int status) {
         assertThat(r.statusCode()).as("status").isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).as("content type")
+        assertThat(r.headers().firstValue("Content-Type"))
+                .as("content type")
                 .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         JsonObject body = Json.createReader(new StringReader(r.body())).readObject();
         assertThat(body.getInt("status")).isEqualTo(status);
@@ -31,7 +46,8 @@ final class ProblemAssert {
         assertThat(body.getString("detail")).isNotBlank();
         assertNothingInternal(r);
         if (status == 401) {
-            assertThat(r.headers().allValues("WWW-Authenticate")).as("WWW-Authenticate")
+            assertThat(r.headers().allValues("WWW-Authenticate"))
+                    .as("WWW-Authenticate")
                     .anySatisfy(v -> assertThat(v).startsWith("Bearer"));
         }
         return body;
@@ -48,7 +64,9 @@ final class ProblemAssert {
         if (Servers.payara()) {
             assertThat(r.statusCode()).as("status (Payara)").isEqualTo(200);
             assertThat(r.body()).as("body (Payara)").isEmpty();
-            assertThat(r.headers().firstValue("Content-Type")).as("content type (Payara)").isEmpty();
+            assertThat(r.headers().firstValue("Content-Type"))
+                    .as("content type (Payara)")
+                    .isEmpty();
             return;
         }
         assertProblem(r, 401);
@@ -63,13 +81,16 @@ final class ProblemAssert {
 
     static JsonObject assertFallbackProblem(HttpResponse<String> r, int status) {
         assertThat(r.statusCode()).as("status").isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).as("content type")
+        assertThat(r.headers().firstValue("Content-Type"))
+                .as("content type")
                 .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         JsonObject body = Json.createReader(new StringReader(r.body())).readObject();
         assertThat(body.getString("type")).isEqualTo(FALLBACK_TYPE);
         assertThat(body.getString("title")).isNotBlank();
         assertThat(body.getString("detail")).isNotBlank();
-        assertThat(body.containsKey("status")).as("a status member that could disagree with the response").isFalse();
+        assertThat(body.containsKey("status"))
+                .as("a status member that could disagree with the response")
+                .isFalse();
         assertNothingInternal(r);
         return body;
     }
@@ -77,7 +98,8 @@ final class ProblemAssert {
     /** {@link #assertProblem} for a response read off the wire ({@link Https#rawResponse}). */
     static JsonObject assertProblem(Https.RawResponse r, int status) {
         assertThat(r.status()).as("status").isEqualTo(status);
-        assertThat(r.header("Content-Type")).as("content type")
+        assertThat(r.header("Content-Type"))
+                .as("content type")
                 .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         JsonObject body = Json.createReader(new StringReader(r.body())).readObject();
         assertThat(body.getInt("status")).isEqualTo(status);
@@ -92,11 +114,16 @@ final class ProblemAssert {
     static void assertNothingInternal(Https.RawResponse r) {
         assertThat(r.header("Strict-Transport-Security")).hasValue("max-age=31536000; includeSubDomains");
         assertThat(r.header("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(r.headers().keySet()).doesNotContain("x-powered-by", "server", "content-language")
+        assertThat(r.headers().keySet())
+                .doesNotContain("x-powered-by", "server", "content-language")
                 .noneSatisfy(name -> assertThat(name).startsWith("$"))
                 .noneSatisfy(name -> assertThat(name).contains("exception"));
-        r.headers().forEach((name, values) -> values.forEach(v -> assertThat(v.toLowerCase(Locale.ROOT))
-                .as("header %s", name).doesNotContain("exception").doesNotContain("liberty").doesNotContain("java.")));
+        r.headers()
+                .forEach((name, values) -> values.forEach(v -> assertThat(v.toLowerCase(Locale.ROOT))
+                        .as("header %s", name)
+                        .doesNotContain("exception")
+                        .doesNotContain("liberty")
+                        .doesNotContain("java.")));
         String body = r.body().toLowerCase(Locale.ROOT);
         for (String s : INTERNALS) {
             assertThat(body).as("body must not contain %s", s).doesNotContain(s);
@@ -104,14 +131,15 @@ final class ProblemAssert {
     }
 
     static void assertSecurityHeaders(HttpResponse<?> r) {
-        assertThat(r.headers().firstValue("Strict-Transport-Security"))
-                .hasValue("max-age=31536000; includeSubDomains");
+        assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000; includeSubDomains");
         assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        assertThat(r.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
         assertThat(r.headers().firstValue("X-Powered-By")).isEmpty();
         assertThat(r.headers().firstValue("Content-Language")).isEmpty();
         assertThat(r.headers().firstValue("Server")).isEmpty();
-        assertThat(r.headers().map().keySet()).noneSatisfy(name -> assertThat(name).startsWith("$"));
+        assertThat(r.headers().map().keySet())
+                .noneSatisfy(name -> assertThat(name).startsWith("$"));
     }
 
     static void assertNothingInternal(HttpResponse<String> r) {
@@ -122,10 +150,16 @@ final class ProblemAssert {
         }
         r.headers().map().forEach((name, values) -> {
             String n = name.toLowerCase(Locale.ROOT);
-            assertThat(n).doesNotContain("exception").doesNotContain("openliberty").doesNotContain("ibm");
+            assertThat(n)
+                    .doesNotContain("exception")
+                    .doesNotContain("openliberty")
+                    .doesNotContain("ibm");
             for (String v : values) {
                 String lv = v.toLowerCase(Locale.ROOT);
-                assertThat(lv).as("header %s", name).doesNotContain("exception").doesNotContain("liberty")
+                assertThat(lv)
+                        .as("header %s", name)
+                        .doesNotContain("exception")
+                        .doesNotContain("liberty")
                         .doesNotContain("java.");
             }
         });

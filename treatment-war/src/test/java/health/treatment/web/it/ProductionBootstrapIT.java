@@ -33,13 +33,14 @@ class ProductionBootstrapIT {
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(ready.body()).contains("\"jwt\":\"trusted\"");
 
-        HttpResponse<String> created = Https.postJson("/api/v1/treatments", Tokens.rs256("DX2020", "device"),
-                SecurityIT.ARTICLE);
+        HttpResponse<String> created =
+                Https.postJson("/api/v1/treatments", Tokens.rs256("DX2020", "device"), SecurityIT.ARTICLE);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = TreatmentFlowIT.json(created.body()).getString("id");
         HttpResponse<String> read = Https.get("/api/v1/treatments/" + id, Tokens.rs256("dr-1", "clinician"));
         assertThat(read.statusCode()).isEqualTo(200);
-        assertThat(TreatmentFlowIT.json(read.body()).getJsonObject("record").getString("patient_id")).isEqualTo("123456");
+        assertThat(TreatmentFlowIT.json(read.body()).getJsonObject("record").getString("patient_id"))
+                .isEqualTo("123456");
     }
 
     @Test
@@ -51,15 +52,20 @@ class ProductionBootstrapIT {
         assertThat(keys.resolve("sealed-audit-signing-key.tink")).exists();
         try (Stream<Path> files = Files.list(keys)) {
             for (Path f : files.toList()) {
-                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString())
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
+                        .as(f.toString())
                         .doesNotContain("PRIVATE KEY");
             }
         }
         List<String> lines = logLines();
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("Key bootstrap: created a new key ring")
-                .containsPattern("PHI key id -?[0-9]+"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("Key bootstrap: created the audit signing key")
-                .containsPattern("[0-9a-f]{16}"));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l)
+                        .contains("Key bootstrap: created a new key ring")
+                        .containsPattern("PHI key id -?[0-9]+"));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l)
+                        .contains("Key bootstrap: created the audit signing key")
+                        .containsPattern("[0-9a-f]{16}"));
         assertThat(lines).noneSatisfy(l -> assertThat(l).contains("PRIVATE KEY"));
     }
 
@@ -80,16 +86,17 @@ class ProductionBootstrapIT {
                 .header("Content-Type", "application/json")
                 .header("X-Request-Id", requestId)
                 .header("X-Forwarded-For", "203.0.113.41")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(SecurityIT.ARTICLE)).build());
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(SecurityIT.ARTICLE))
+                .build());
         assertThat(r.statusCode()).isEqualTo(201);
-        jakarta.json.JsonObject event = AuditEvents.matching(
-                e -> requestId.equals(e.getString("request_id", null)), 1).get(0);
+        jakarta.json.JsonObject event = AuditEvents.matching(e -> requestId.equals(e.getString("request_id", null)), 1)
+                .get(0);
         assertThat(event.getString("source_ip")).isEqualTo("203.0.113.41");
     }
 
     private static List<String> logLines() throws Exception {
-        Path logs = Path.of(System.getProperty("it.wlp.home"), "usr", "servers", System.getProperty("it.server.name"),
-                "logs");
+        Path logs = Path.of(
+                System.getProperty("it.wlp.home"), "usr", "servers", System.getProperty("it.server.name"), "logs");
         try (Stream<Path> files = Files.list(logs)) {
             return files.filter(Files::isRegularFile)
                     .flatMap(f -> {

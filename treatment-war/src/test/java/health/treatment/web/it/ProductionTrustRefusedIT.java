@@ -24,8 +24,8 @@ class ProductionTrustRefusedIT {
 
     private static final String DEV_ISSUER = "https://treatment.local/dev";
     private static final String DEV_AUDIENCE = "treatment-ingest";
-    private static final List<String> VARIABLES = List.of(
-            "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES");
+    private static final List<String> VARIABLES =
+            List.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -33,7 +33,11 @@ class ProductionTrustRefusedIT {
     }
 
     private static String devToken(String sub, String group) {
-        return Tokens.rs256(Tokens.claims(sub, group).issuer(DEV_ISSUER).audience(DEV_AUDIENCE).build(),
+        return Tokens.rs256(
+                Tokens.claims(sub, group)
+                        .issuer(DEV_ISSUER)
+                        .audience(DEV_AUDIENCE)
+                        .build(),
                 TestKeys.rsa());
     }
 
@@ -54,8 +58,8 @@ class ProductionTrustRefusedIT {
         Files.writeString(devKeys.resolve("public.pem"), TestKeys.rsaPublicPem());
         try {
             for (int attempt = 0; attempt < 3; attempt++) {
-                assertServedNothing(Https.postJson("/api/v1/treatments", devToken("DX2020", "device"),
-                        SecurityIT.ARTICLE));
+                assertServedNothing(
+                        Https.postJson("/api/v1/treatments", devToken("DX2020", "device"), SecurityIT.ARTICLE));
                 assertServedNothing(Https.get("/api/v1/treatments/abc", devToken("dr-1", "clinician")));
                 assertServedNothing(Https.get("/api/v1/audit/events", devToken("aud-1", "auditor")));
                 assertServedNothing(Https.get("/api/v1/audit/verify", devToken("aud-1", "auditor")));
@@ -73,11 +77,12 @@ class ProductionTrustRefusedIT {
 
     @Test
     void oneErrorLineNamesTheVariables() throws Exception {
-        Path logs = Path.of(System.getProperty("it.wlp.home"), "usr", "servers", System.getProperty("it.server.name"),
-                "logs");
+        Path logs = Path.of(
+                System.getProperty("it.wlp.home"), "usr", "servers", System.getProperty("it.server.name"), "logs");
         List<String> lines;
         try (Stream<Path> files = Files.list(logs)) {
-            lines = files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".log")
+            lines = files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().endsWith(".log")
                             || f.getFileName().toString().equals("app.json"))
                     .flatMap(f -> {
                         try {

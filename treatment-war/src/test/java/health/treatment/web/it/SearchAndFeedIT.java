@@ -42,8 +42,10 @@ class SearchAndFeedIT {
     private static final String MACHINE = "DX" + (1000 + new java.util.Random().nextInt(8999));
 
     private static String article(String patientId, int day, String machine) {
-        return SecurityIT.ARTICLE.replace("\"123456\"", "\"" + patientId + "\"").replace("\"DX2020\"", "\"" + machine
-                + "\"").replace("2025-03-28", "2025-03-" + day);
+        return SecurityIT.ARTICLE
+                .replace("\"123456\"", "\"" + patientId + "\"")
+                .replace("\"DX2020\"", "\"" + machine + "\"")
+                .replace("2025-03-28", "2025-03-" + day);
     }
 
     private static String store(String json) {
@@ -57,8 +59,7 @@ class SearchAndFeedIT {
     }
 
     @Test
-    void aClinicianFindsAPatientsRecordsNewestFirstInPagesAndTheSearchIsAuditedWithoutTheIdentifier()
-            throws Exception {
+    void aClinicianFindsAPatientsRecordsNewestFirstInPagesAndTheSearchIsAuditedWithoutTheIdentifier() throws Exception {
         String patient = "SRCH-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = new ArrayList<>();
         for (int day = 20; day <= 24; day++) {
@@ -69,8 +70,10 @@ class SearchAndFeedIT {
         List<String> seen = new ArrayList<>();
         String next = null;
         for (int page = 0; page < 3; page++) {
-            HttpResponse<String> r = search(CLINICIAN, "{\"patient_id\":\"" + patient + "\",\"limit\":2"
-                    + (next == null ? "" : ",\"after\":\"" + next + "\"") + "}");
+            HttpResponse<String> r = search(
+                    CLINICIAN,
+                    "{\"patient_id\":\"" + patient + "\",\"limit\":2"
+                            + (next == null ? "" : ",\"after\":\"" + next + "\"") + "}");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
             JsonObject body = TreatmentFlowIT.json(r.body());
@@ -84,16 +87,24 @@ class SearchAndFeedIT {
         assertThat(seen).containsExactlyElementsOf(ids);
         assertThat(next).isNull();
 
-        HttpResponse<String> period = search(CLINICIAN, "{\"patient_id\":\"" + patient
-                + "\",\"from\":\"2025-03-21T00:00:00Z\",\"to\":\"2025-03-22T23:59:59Z\"}");
+        HttpResponse<String> period = search(
+                CLINICIAN,
+                "{\"patient_id\":\"" + patient
+                        + "\",\"from\":\"2025-03-21T00:00:00Z\",\"to\":\"2025-03-22T23:59:59Z\"}");
         assertThat(TreatmentFlowIT.json(period.body()).getJsonArray("records").getValuesAs(JsonObject.class))
-                .extracting(rec -> rec.getString("id")).containsExactly(ids.get(2), ids.get(3));
+                .extracting(rec -> rec.getString("id"))
+                .containsExactly(ids.get(2), ids.get(3));
 
-        List<JsonObject> audited = AuditEvents.matching(e -> "treatment.search".equals(e.getString("action"))
-                && "dr-search".equals(e.getString("client_id", null)), 5 + 2 + 1);
-        assertThat(audited).anySatisfy(e -> assertThat(e.getString("reason_code", "")).isEqualTo("results.2"));
-        assertThat(audited).filteredOn(e -> "search_result".equals(e.getString("reason_code", null)))
-                .extracting(e -> e.getString("record_id")).containsAll(ids);
+        List<JsonObject> audited = AuditEvents.matching(
+                e -> "treatment.search".equals(e.getString("action"))
+                        && "dr-search".equals(e.getString("client_id", null)),
+                5 + 2 + 1);
+        assertThat(audited)
+                .anySatisfy(e -> assertThat(e.getString("reason_code", "")).isEqualTo("results.2"));
+        assertThat(audited)
+                .filteredOn(e -> "search_result".equals(e.getString("reason_code", null)))
+                .extracting(e -> e.getString("record_id"))
+                .containsAll(ids);
         assertThat(audited.toString()).doesNotContain(patient);
         assertNowhereInTheServerLogs(patient);
     }
@@ -101,14 +112,14 @@ class SearchAndFeedIT {
     @Test
     void anEncounterSearchFindsThatEncounterOnly() {
         String encounter = "ENC-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = store(article("P", 26, MACHINE).replace("\"patient_id\": \"P\"", "\"encounter_id\": \""
-                + encounter + "\""));
-        store(article("P", 26, MACHINE).replace("\"patient_id\": \"P\"", "\"encounter_id\": \"" + encounter
-                + "-X\""));
+        String id = store(
+                article("P", 26, MACHINE).replace("\"patient_id\": \"P\"", "\"encounter_id\": \"" + encounter + "\""));
+        store(article("P", 26, MACHINE).replace("\"patient_id\": \"P\"", "\"encounter_id\": \"" + encounter + "-X\""));
         HttpResponse<String> r = search(CLINICIAN, "{\"encounter_id\":\"" + encounter + "\"}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(TreatmentFlowIT.json(r.body()).getJsonArray("records").getValuesAs(JsonObject.class))
-                .extracting(rec -> rec.getString("id")).containsExactly(id);
+                .extracting(rec -> rec.getString("id"))
+                .containsExactly(id);
     }
 
     @Test
@@ -118,11 +129,17 @@ class SearchAndFeedIT {
             assertProblem(search(Tokens.rs256("who-" + role, role), body), 403);
         }
         assertProblem(search(null, body), 401);
-        for (String bad : List.of("{}", "{\"patient_id\":\"SECRET-77\",\"encounter_id\":\"SECRET-78\"}",
-                "{\"patient_id\":\"SECRET 77 <script>\"}", "{\"patient_id\":\"SECRET-77\",\"name\":\"SECRET-NAME\"}",
-                "{\"patient_id\":\"SECRET-77\",\"from\":\"yesterday-SECRET\"}", "{\"patient_id\":\"SECRET-77\",\"limit\":0}",
-                "{\"patient_id\":\"SECRET-77\",\"limit\":101}", "{\"patient_id\":\"SECRET-77\",\"after\":\"SECRET\"}",
-                "[\"SECRET-77\"]", "{\"patient_id\":\"SECRET-77\"")) {
+        for (String bad : List.of(
+                "{}",
+                "{\"patient_id\":\"SECRET-77\",\"encounter_id\":\"SECRET-78\"}",
+                "{\"patient_id\":\"SECRET 77 <script>\"}",
+                "{\"patient_id\":\"SECRET-77\",\"name\":\"SECRET-NAME\"}",
+                "{\"patient_id\":\"SECRET-77\",\"from\":\"yesterday-SECRET\"}",
+                "{\"patient_id\":\"SECRET-77\",\"limit\":0}",
+                "{\"patient_id\":\"SECRET-77\",\"limit\":101}",
+                "{\"patient_id\":\"SECRET-77\",\"after\":\"SECRET\"}",
+                "[\"SECRET-77\"]",
+                "{\"patient_id\":\"SECRET-77\"")) {
             HttpResponse<String> r = search(CLINICIAN, bad);
             JsonObject problem = assertProblem(r, 400);
             assertThat(problem.getString("detail", "")).isNotBlank();
@@ -135,7 +152,8 @@ class SearchAndFeedIT {
         String cursor = followToTheEnd(null, new ArrayList<>(), 1000); // past what other tests stored
         List<String> stored = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            stored.add(store(article("FEED-" + i + "-" + UUID.randomUUID().toString().substring(0, 6), 25, MACHINE)));
+            stored.add(store(
+                    article("FEED-" + i + "-" + UUID.randomUUID().toString().substring(0, 6), 25, MACHINE)));
         }
         List<String> seen = new ArrayList<>();
         String end = followToTheEnd(cursor, seen, 3);
@@ -147,8 +165,11 @@ class SearchAndFeedIT {
         assertThat(TreatmentFlowIT.json(again.body()).getJsonArray("records")).isEmpty();
         assertThat(TreatmentFlowIT.json(again.body()).getString("next")).isEqualTo(end);
 
-        assertThat(AuditEvents.matching(e -> "treatment.changes".equals(e.getString("action"))
-                && "engine-1".equals(e.getString("client_id", null)), 3)).isNotEmpty();
+        assertThat(AuditEvents.matching(
+                        e -> "treatment.changes".equals(e.getString("action"))
+                                && "engine-1".equals(e.getString("client_id", null)),
+                        3))
+                .isNotEmpty();
     }
 
     @Test
@@ -166,8 +187,8 @@ class SearchAndFeedIT {
     /** Pages through the feed from {@code cursor} (null: the start) until a page is empty; returns the last cursor. */
     private static String followToTheEnd(String cursor, List<String> seen, int limit) {
         for (int pages = 0; pages < 10_000; pages++) {
-            HttpResponse<String> r = Https.get("/api/v1/treatments/changes?limit=" + limit
-                    + (cursor == null ? "" : "&after=" + cursor), ENGINE);
+            HttpResponse<String> r = Https.get(
+                    "/api/v1/treatments/changes?limit=" + limit + (cursor == null ? "" : "&after=" + cursor), ENGINE);
             assertThat(r.statusCode()).isEqualTo(200);
             JsonObject page = TreatmentFlowIT.json(r.body());
             List<JsonObject> records = page.getJsonArray("records").getValuesAs(JsonObject.class);
@@ -184,7 +205,9 @@ class SearchAndFeedIT {
         Path logs = AuditLogFile.path().getParent();
         try (Stream<Path> files = Files.list(logs)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(text);
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1))
+                        .as(file.toString())
+                        .doesNotContain(text);
             }
         }
     }

@@ -35,7 +35,8 @@ class SecurityIT {
                 Arguments.of("wrong audience", (BiFunction<String, String, String>) Tokens::wrongAudience),
                 Arguments.of("wrong key", (BiFunction<String, String, String>) Tokens::wrongKey),
                 Arguments.of("alg none", (BiFunction<String, String, String>) Tokens::algNone),
-                Arguments.of("HS256 with the public key", (BiFunction<String, String, String>) Tokens::hs256WithPublicKey),
+                Arguments.of(
+                        "HS256 with the public key", (BiFunction<String, String, String>) Tokens::hs256WithPublicKey),
                 Arguments.of("garbage", (BiFunction<String, String, String>) (s, g) -> "not.a.token"));
     }
 
@@ -64,18 +65,22 @@ class SecurityIT {
         assertProblem(Https.postJson("/api/v1/treatments", otherServicesToken, ARTICLE), 401);
         java.nio.file.Path logs = ServerFiles.logs();
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(logs)) {
-            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+            for (java.nio.file.Path file :
+                    files.filter(java.nio.file.Files::isRegularFile).toList()) {
                 assertThat(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
-                        .as(file.toString()).doesNotContain(otherServicesToken.substring(otherServicesToken.lastIndexOf('.') + 1));
+                        .as(file.toString())
+                        .doesNotContain(otherServicesToken.substring(otherServicesToken.lastIndexOf('.') + 1));
             }
         }
     }
 
     @Test
     void deviceAndGatewaySubmitAndGet201() {
-        assertThat(Https.postJson("/api/v1/treatments", Tokens.rs256("DX2020", "device"), ARTICLE).statusCode())
+        assertThat(Https.postJson("/api/v1/treatments", Tokens.rs256("DX2020", "device"), ARTICLE)
+                        .statusCode())
                 .isEqualTo(201);
-        assertThat(Https.postJson("/api/v1/treatments", Tokens.rs256("gw-1", "gateway"), ARTICLE).statusCode())
+        assertThat(Https.postJson("/api/v1/treatments", Tokens.rs256("gw-1", "gateway"), ARTICLE)
+                        .statusCode())
                 .isEqualTo(201);
     }
 
@@ -108,7 +113,8 @@ class SecurityIT {
     @Test
     void onlyAuditorReadsTheAuditTrail() {
         for (String path : new String[] {"/api/v1/audit/events", "/api/v1/audit/verify"}) {
-            assertThat(Https.get(path, Tokens.rs256("aud-1", "auditor")).statusCode()).isEqualTo(200);
+            assertThat(Https.get(path, Tokens.rs256("aud-1", "auditor")).statusCode())
+                    .isEqualTo(200);
             assertProblem(Https.get(path, Tokens.rs256("dr-1", "clinician")), 403);
             assertProblem(Https.get(path, Tokens.rs256("DX2020", "device")), 403);
             ProblemAssert.assertRefusedWithoutToken(Https.get(path, null));
@@ -118,8 +124,10 @@ class SecurityIT {
     @Test
     void certificateBoundTokenWithoutThatClientCertificateIsRejectedWith401() {
         // RFC 8705: cnf.x5t#S256 binds the token to one TLS client certificate; this connection presents none.
-        String bound = Tokens.rs256(Tokens.claims("DX2020", "device")
-                .claim("cnf", java.util.Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")).build(),
+        String bound = Tokens.rs256(
+                Tokens.claims("DX2020", "device")
+                        .claim("cnf", java.util.Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"))
+                        .build(),
                 TestKeys.rsa());
         HttpResponse<String> r = Https.postJson("/api/v1/treatments", bound, ARTICLE);
         assertProblem(r, 401);

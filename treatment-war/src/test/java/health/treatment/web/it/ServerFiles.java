@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 final class ServerFiles {
 
-    private ServerFiles() {
-    }
+    private ServerFiles() {}
 
     static Path dir() {
         String dir = System.getProperty("it.server.dir");

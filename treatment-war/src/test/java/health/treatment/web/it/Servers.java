@@ -11,8 +11,7 @@ final class Servers {
     /** JUnit tag of tests that pin what Payara Micro does instead: run by it-payara only. */
     static final String PAYARA_ONLY = "payara-only";
 
-    private Servers() {
-    }
+    private Servers() {}
 
     static boolean payara() {
         return "payara-micro".equals(System.getProperty("arquillian.launch"));

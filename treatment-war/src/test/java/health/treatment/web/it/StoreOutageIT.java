@@ -64,7 +64,8 @@ class StoreOutageIT {
             assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
         }
         assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(15_000)); // the circuit's timeout is 12 s
-        assertThat(millis.subList(KEYS - 10, KEYS)).allSatisfy(ms -> assertThat(ms).isLessThan(1_000));
+        assertThat(millis.subList(KEYS - 10, KEYS))
+                .allSatisfy(ms -> assertThat(ms).isLessThan(1_000));
         HttpResponse<String> ready = Https.get("/health/ready", null);
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(check(ready).getString("store_circuit")).isEqualTo("open");
@@ -93,8 +94,10 @@ class StoreOutageIT {
         assertThat(Https.get("/health/ready", null).statusCode()).isEqualTo(200);
 
         try (Connection c = TamperAttackIT.database()) {
-            assertThat(count(c, "SELECT COUNT(*) FROM idempotency_key WHERE client_id = ?")).isEqualTo(KEYS + 1);
-            assertThat(count(c, "SELECT COUNT(*) FROM treatment_record WHERE submitted_by = ?")).isEqualTo(KEYS + 1);
+            assertThat(count(c, "SELECT COUNT(*) FROM idempotency_key WHERE client_id = ?"))
+                    .isEqualTo(KEYS + 1);
+            assertThat(count(c, "SELECT COUNT(*) FROM treatment_record WHERE submitted_by = ?"))
+                    .isEqualTo(KEYS + 1);
             for (String id : ids.values()) {
                 assertThat(auditedCreations(c, id)).as(id).isEqualTo(1);
             }
@@ -117,22 +120,30 @@ class StoreOutageIT {
 
     private static JsonObject check(HttpResponse<String> ready) {
         return TreatmentFlowIT.json(ready.body()).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                .filter(c -> c.getString("name").equals("treatment-ready")).findFirst().orElseThrow()
+                .filter(c -> c.getString("name").equals("treatment-ready"))
+                .findFirst()
+                .orElseThrow()
                 .getJsonObject("data");
     }
 
     private static long metric(String name) {
-        String metrics = Https.get("/metrics", Tokens.rs256("prom-1", "monitor")).body();
-        return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
-                .map(line -> Long.parseLong(line.substring(name.length() + 1).trim())).orElseThrow();
+        String metrics =
+                Https.get("/metrics", Tokens.rs256("prom-1", "monitor")).body();
+        return metrics.lines()
+                .filter(line -> line.startsWith(name + " "))
+                .findFirst()
+                .map(line -> Long.parseLong(line.substring(name.length() + 1).trim()))
+                .orElseThrow();
     }
 
     /** Cuts the server off its database (terminating its connections) or lets it connect again. */
     private static void allowConnections(boolean allow) throws Exception {
-        String database = URI.create(System.getenv("DB_URL").substring("jdbc:".length())).getPath().substring(1);
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
-                System.getenv("DB_USER"), "");
-             Statement s = admin.createStatement()) {
+        String database = URI.create(System.getenv("DB_URL").substring("jdbc:".length()))
+                .getPath()
+                .substring(1);
+        try (Connection admin = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:5432/postgres", System.getenv("DB_USER"), "");
+                Statement s = admin.createStatement()) {
             s.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS " + allow);
             if (!allow) {
                 s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");

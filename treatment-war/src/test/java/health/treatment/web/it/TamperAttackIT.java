@@ -68,8 +68,13 @@ class TamperAttackIT {
         HttpResponse<String> export = Https.get("/api/v1/audit/export", AuditAnchoringIT.AUDITOR);
         assertThat(export.statusCode()).isEqualTo(200);
         Path exportFile = Files.writeString(dir.resolve("export.ndjson"), export.body());
-        AuditAnchoringIT.CliRun offline = AuditAnchoringIT.cli("verify", exportFile.toString(), "--public-key",
-                key.toString(), "--trusted-checkpoint", keptFile.toString());
+        AuditAnchoringIT.CliRun offline = AuditAnchoringIT.cli(
+                "verify",
+                exportFile.toString(),
+                "--public-key",
+                key.toString(),
+                "--trusted-checkpoint",
+                keptFile.toString());
         assertThat(offline.exitCode()).as(offline.output()).isEqualTo(1);
         assertThat(offline.output()).contains("sequence " + keptSequence);
     }
@@ -83,7 +88,8 @@ class TamperAttackIT {
         try (Connection c = database()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.executeQuery("SELECT head_seq FROM audit_chain_state WHERE id = 1 FOR UPDATE").close();
+                s.executeQuery("SELECT head_seq FROM audit_chain_state WHERE id = 1 FOR UPDATE")
+                        .close();
                 s.executeUpdate("DELETE FROM audit_checkpoint WHERE seq > " + k);
             }
             List<SealedEvent> after = new JdbcAuditStore(() -> c).sealedRange(k + 1, Long.MAX_VALUE, 100_000);
@@ -113,7 +119,7 @@ class TamperAttackIT {
             }
             long checkpointUs;
             try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT created_us FROM audit_checkpoint WHERE seq = " + k)) {
+                    ResultSet r = s.executeQuery("SELECT created_us FROM audit_checkpoint WHERE seq = " + k)) {
                 checkpointUs = r.next() ? r.getLong(1) : 0;
             }
             try (PreparedStatement state = c.prepareStatement("UPDATE audit_chain_state SET head_seq = ?, "

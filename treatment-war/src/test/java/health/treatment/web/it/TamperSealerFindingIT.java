@@ -50,27 +50,38 @@ class TamperSealerFindingIT {
             outboxRow(c, base + 1, "success", after);
         }
 
-        JsonObject finding = AuditEvents.matching(e -> "audit.tamper_detected".equals(e.getString("action"))
-                && ("outbox-" + base).equals(e.getString("request_id", null)), 1).get(0);
+        JsonObject finding = AuditEvents.matching(
+                        e -> "audit.tamper_detected".equals(e.getString("action"))
+                                && ("outbox-" + base).equals(e.getString("request_id", null)),
+                        1)
+                .get(0);
         long findingSequence = finding.getJsonNumber("sequence").longValue();
         assertThat(finding.toString()).doesNotContain("exploded").doesNotContain("gw-x");
-        JsonObject next = AuditEvents.matching(e -> after.equals(e.getString("request_id", null)), 1).get(0);
+        JsonObject next = AuditEvents.matching(e -> after.equals(e.getString("request_id", null)), 1)
+                .get(0);
         assertThat(next.getJsonNumber("sequence").longValue()).isGreaterThan(findingSequence);
 
-        JsonObject verify = TreatmentFlowIT.json(Https.get("/api/v1/audit/verify", AuditAnchoringIT.AUDITOR).body());
+        JsonObject verify = TreatmentFlowIT.json(
+                Https.get("/api/v1/audit/verify", AuditAnchoringIT.AUDITOR).body());
         assertThat(verify.getBoolean("intact")).isFalse();
         assertThat(verify.getString("reason")).isEqualTo("tamper_finding");
         assertThat(verify.getJsonNumber("first_bad_sequence").longValue()).isEqualTo(findingSequence);
 
         HttpResponse<String> ready = Https.get("/health/ready", null);
-        JsonObject data = TreatmentFlowIT.json(ready.body()).getJsonArray("checks").getValuesAs(JsonObject.class)
-                .stream().filter(check -> check.getString("name").equals("treatment-ready")).findFirst().orElseThrow()
-                .getJsonObject("data");
+        JsonObject data =
+                TreatmentFlowIT.json(ready.body()).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                        .filter(check -> check.getString("name").equals("treatment-ready"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getJsonObject("data");
         assertThat(data.getJsonNumber("audit_tamper_findings").longValue()).isPositive();
         assertThat(data.getJsonNumber("audit_last_tamper_sequence").longValue()).isEqualTo(findingSequence);
 
-        String metrics = Https.get("/metrics", Tokens.rs256("prom-1", "monitor")).body();
-        assertThat(List.of(metrics.split("\n"))).anySatisfy(line -> assertThat(line)
-                .startsWith("treatment_audit_tamper_findings_total ").doesNotEndWith(" 0"));
+        String metrics =
+                Https.get("/metrics", Tokens.rs256("prom-1", "monitor")).body();
+        assertThat(List.of(metrics.split("\n")))
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("treatment_audit_tamper_findings_total ")
+                        .doesNotEndWith(" 0"));
     }
 }

@@ -27,16 +27,17 @@ public final class TestKeys {
     static final String OTHER_RSA = "other-rsa.jwk.json";
     /** PKCS#12 files of the client certificates (EC P-256, self-signed) and the server's client trust store. */
     static final String CLIENT_A = "client-a.p12";
+
     static final String CLIENT_B = "client-b.p12";
     static final String CLIENT_UNTRUSTED = "client-untrusted.p12";
     static final String CLIENT_TRUST = "client-trust.p12";
     static final String STORE_PASSWORD = "it-store-password";
     /** The production KEK keystore (AES-256 under alias treatment-kek) for the production test runs. */
     static final String KEK = "kek.p12";
+
     static final String KEK_PASSWORD = "it-kek-password";
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
@@ -47,7 +48,8 @@ public final class TestKeys {
             Path installation = dir.resolve(ownInstallation);
             if (Files.exists(installation)) {
                 try (var files = Files.walk(installation)) {
-                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path p :
+                            files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.delete(p);
                     }
                 }
@@ -59,35 +61,79 @@ public final class TestKeys {
         Files.writeString(dir.resolve(RSA), rsa.toJSONString());
         Files.writeString(dir.resolve(EC), ec.toJSONString());
         Files.writeString(dir.resolve(OTHER_RSA), other.toJSONString());
-        Files.writeString(dir.resolve("rsa-public.pem"), pem(rsa.toRSAPublicKey().getEncoded()));
+        Files.writeString(
+                dir.resolve("rsa-public.pem"), pem(rsa.toRSAPublicKey().getEncoded()));
         Files.writeString(dir.resolve("ec-public.pem"), pem(ec.toECPublicKey().getEncoded()));
-        Files.writeString(dir.resolve("jwks.json"),
-                new JWKSet(List.<JWK>of(rsa.toPublicJWK(), ec.toPublicJWK())).toString());
+        Files.writeString(
+                dir.resolve("jwks.json"), new JWKSet(List.<JWK>of(rsa.toPublicJWK(), ec.toPublicJWK())).toString());
         for (String client : List.of(CLIENT_A, CLIENT_B, CLIENT_UNTRUSTED)) {
             Files.deleteIfExists(dir.resolve(client));
-            keytool(dir, "-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-dname", "CN=" + client.replace(".p12", ""), "-validity", "3", "-storetype", "PKCS12",
-                    "-keystore", client, "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+            keytool(
+                    dir,
+                    "-genkeypair",
+                    "-alias",
+                    "client",
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=" + client.replace(".p12", ""),
+                    "-validity",
+                    "3",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    client,
+                    "-storepass",
+                    STORE_PASSWORD,
+                    "-keypass",
+                    STORE_PASSWORD);
         }
         Files.deleteIfExists(dir.resolve(CLIENT_TRUST));
         for (String client : List.of(CLIENT_A, CLIENT_B)) {
             String pem = client.replace(".p12", ".pem");
             Files.deleteIfExists(dir.resolve(pem));
-            keytool(dir, "-exportcert", "-rfc", "-alias", "client", "-keystore", client, "-storepass", STORE_PASSWORD,
-                    "-file", pem);
-            keytool(dir, "-importcert", "-noprompt", "-alias", client.replace(".p12", ""), "-file", pem,
-                    "-storetype", "PKCS12", "-keystore", CLIENT_TRUST, "-storepass", STORE_PASSWORD);
+            keytool(
+                    dir,
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "client",
+                    "-keystore",
+                    client,
+                    "-storepass",
+                    STORE_PASSWORD,
+                    "-file",
+                    pem);
+            keytool(
+                    dir,
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    client.replace(".p12", ""),
+                    "-file",
+                    pem,
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    CLIENT_TRUST,
+                    "-storepass",
+                    STORE_PASSWORD);
         }
         Files.deleteIfExists(dir.resolve(KEK));
-        health.treatment.security.keys.Pkcs12KeyEncryptionKeySource.createKeystore(dir.resolve(KEK),
-                health.treatment.security.Secret.of(KEK_PASSWORD), "treatment-kek");
+        health.treatment.security.keys.Pkcs12KeyEncryptionKeySource.createKeystore(
+                dir.resolve(KEK), health.treatment.security.Secret.of(KEK_PASSWORD), "treatment-kek");
     }
 
     private static void keytool(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IOException("keytool " + args[0] + " failed: " + out);
@@ -99,8 +145,8 @@ public final class TestKeys {
         try (var in = Files.newInputStream(dir().resolve(clientP12))) {
             java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
             store.load(in, STORE_PASSWORD.toCharArray());
-            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            javax.net.ssl.KeyManagerFactory kmf =
+                    javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(store, STORE_PASSWORD.toCharArray());
             javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), Https.trustAllManagers(), new java.security.SecureRandom());
@@ -116,8 +162,10 @@ public final class TestKeys {
             java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
             store.load(in, STORE_PASSWORD.toCharArray());
             byte[] der = store.getCertificate("client").getEncoded();
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(der));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(der));
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -125,7 +173,8 @@ public final class TestKeys {
 
     static String pem(byte[] der) {
         return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END PUBLIC KEY-----\n";
     }
 
@@ -160,5 +209,4 @@ public final class TestKeys {
             throw new IllegalStateException("test keys missing: run through mvn verify", e);
         }
     }
-
 }

@@ -36,56 +36,76 @@ class TokenTrustIT {
     }
 
     private static String bound(String client, String sub, String... groups) {
-        return Tokens.rs256(Tokens.claims(sub, groups)
-                .claim("cnf", Map.of("x5t#S256", TestKeys.thumbprint(client))).build(), TestKeys.rsa());
+        return Tokens.rs256(
+                Tokens.claims(sub, groups)
+                        .claim("cnf", Map.of("x5t#S256", TestKeys.thumbprint(client)))
+                        .build(),
+                TestKeys.rsa());
     }
 
     private static HttpResponse<String> post(HttpClient client, String path, String token, String json) {
-        return Https.send(client, Https.request(path).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return Https.send(
+                client,
+                Https.request(path)
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build());
     }
 
     private static HttpResponse<String> get(HttpClient client, String path, String token) {
-        return Https.send(client, Https.request(path).header("Authorization", "Bearer " + token).GET().build());
+        return Https.send(
+                client,
+                Https.request(path)
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build());
     }
 
     @Test
     void aVerifiedTokenWithoutSubjectIs401OnEveryEndpointAndAudited() throws Exception {
-        String device = Tokens.rs256(Tokens.claims(null, "device").claim("upn", "DX2020").build(), TestKeys.rsa());
-        String clinician = Tokens.rs256(Tokens.claims(null, "clinician").claim("upn", "dr-nosub").build(),
-                TestKeys.rsa());
-        String auditor = Tokens.rs256(Tokens.claims(null, "auditor").claim("upn", "aud-nosub").build(),
-                TestKeys.rsa());
+        String device = Tokens.rs256(
+                Tokens.claims(null, "device").claim("upn", "DX2020").build(), TestKeys.rsa());
+        String clinician = Tokens.rs256(
+                Tokens.claims(null, "clinician").claim("upn", "dr-nosub").build(), TestKeys.rsa());
+        String auditor = Tokens.rs256(
+                Tokens.claims(null, "auditor").claim("upn", "aud-nosub").build(), TestKeys.rsa());
         String requestId = "nosub-" + UUID.randomUUID();
-        HttpResponse<String> submit = Https.send(Https.request(SUBMIT).header("Authorization", "Bearer " + device)
-                .header("Content-Type", "application/json").header("X-Request-Id", requestId)
-                .POST(HttpRequest.BodyPublishers.ofString(SecurityIT.ARTICLE)).build());
+        HttpResponse<String> submit = Https.send(Https.request(SUBMIT)
+                .header("Authorization", "Bearer " + device)
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString(SecurityIT.ARTICLE))
+                .build());
         assertProblem(submit, 401);
-        assertThat(submit.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                v -> assertThat(v).contains("invalid_token"));
+        assertThat(submit.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
         assertProblem(Https.get("/api/v1/treatments/abc", clinician), 401);
         assertProblem(Https.get(VERIFY, auditor), 401);
 
-        JsonObject event = AuditEvents.matching(e -> requestId.equals(e.getString("request_id", null)), 1).get(0);
+        JsonObject event = AuditEvents.matching(e -> requestId.equals(e.getString("request_id", null)), 1)
+                .get(0);
         assertThat(event.getInt("http_status")).isEqualTo(401);
         // Liberty verifies a token without sub (upn names the caller) and the WAR refuses it; Payara's MP JWT refuses
         // it itself, so the audit records the container's 401 (docs/portability.md).
-        assertThat(event.getString("reason_code")).isEqualTo(Servers.payara() ? "unauthenticated" : "token_without_subject");
+        assertThat(event.getString("reason_code"))
+                .isEqualTo(Servers.payara() ? "unauthenticated" : "token_without_subject");
     }
 
     @Test
     void aBoundTokenOverTheMatchingCertificateIsServedOnEveryEndpoint() {
         HttpClient clientA = Https.withClientCertificate(TestKeys.CLIENT_A);
-        HttpResponse<String> created = post(clientA, SUBMIT, bound(TestKeys.CLIENT_A, "DX2020", "device"),
-                SecurityIT.ARTICLE);
+        HttpResponse<String> created =
+                post(clientA, SUBMIT, bound(TestKeys.CLIENT_A, "DX2020", "device"), SecurityIT.ARTICLE);
         assertThat(created.statusCode()).isEqualTo(201);
         String id = TreatmentFlowIT.json(created.body()).getString("id");
 
-        HttpResponse<String> read = get(clientA, "/api/v1/treatments/" + id,
-                bound(TestKeys.CLIENT_A, "dr-bound", "clinician"));
+        HttpResponse<String> read =
+                get(clientA, "/api/v1/treatments/" + id, bound(TestKeys.CLIENT_A, "dr-bound", "clinician"));
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(read.body()).contains("123456");
-        assertThat(get(clientA, VERIFY, bound(TestKeys.CLIENT_A, "aud-bound", "auditor")).statusCode())
+        assertThat(get(clientA, VERIFY, bound(TestKeys.CLIENT_A, "aud-bound", "auditor"))
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -95,8 +115,10 @@ class TokenTrustIT {
         String clinician = bound(TestKeys.CLIENT_A, "dr-bound", "clinician");
         String auditor = bound(TestKeys.CLIENT_A, "aud-bound", "auditor");
         HttpClient clientB = Https.withClientCertificate(TestKeys.CLIENT_B);
-        HttpClient none = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(Https.trustAll()).build();
+        HttpClient none = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(Https.trustAll())
+                .build();
         for (HttpClient client : List.of(clientB, none)) {
             HttpResponse<String> submit = post(client, SUBMIT, device, SecurityIT.ARTICLE);
             assertProblem(submit, 401);
@@ -122,9 +144,11 @@ class TokenTrustIT {
     @Test
     void unboundTokensAreUnaffectedByAClientCertificate() {
         HttpClient clientA = Https.withClientCertificate(TestKeys.CLIENT_A);
-        assertThat(post(clientA, SUBMIT, Tokens.rs256("DX2020", "device"), SecurityIT.ARTICLE).statusCode())
+        assertThat(post(clientA, SUBMIT, Tokens.rs256("DX2020", "device"), SecurityIT.ARTICLE)
+                        .statusCode())
                 .isEqualTo(201);
-        assertThat(Https.postJson(SUBMIT, Tokens.rs256("DX2020", "device"), SecurityIT.ARTICLE).statusCode())
+        assertThat(Https.postJson(SUBMIT, Tokens.rs256("DX2020", "device"), SecurityIT.ARTICLE)
+                        .statusCode())
                 .isEqualTo(201);
     }
 
@@ -132,13 +156,18 @@ class TokenTrustIT {
     void aTokenOlderThanTheConfiguredMaximumAgeIs401() {
         // The test server sets MP_JWT_VERIFY_TOKEN_AGE=3600: issued two hours ago, still unexpired.
         Instant issued = Instant.now().minus(Duration.ofHours(2));
-        String old = Tokens.rs256(Tokens.claims("DX2020", "device").issueTime(Date.from(issued))
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(10)))).build(), TestKeys.rsa());
+        String old = Tokens.rs256(
+                Tokens.claims("DX2020", "device")
+                        .issueTime(Date.from(issued))
+                        .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(10))))
+                        .build(),
+                TestKeys.rsa());
         assertProblem(Https.postJson(SUBMIT, old, SecurityIT.ARTICLE), 401);
         Instant recent = Instant.now().minus(Duration.ofMinutes(5));
-        String fresh = Tokens.rs256(Tokens.claims("DX2020", "device").issueTime(Date.from(recent)).build(),
-                TestKeys.rsa());
-        assertThat(Https.postJson(SUBMIT, fresh, SecurityIT.ARTICLE).statusCode()).isEqualTo(201);
+        String fresh = Tokens.rs256(
+                Tokens.claims("DX2020", "device").issueTime(Date.from(recent)).build(), TestKeys.rsa());
+        assertThat(Https.postJson(SUBMIT, fresh, SecurityIT.ARTICLE).statusCode())
+                .isEqualTo(201);
     }
 
     @Test
@@ -150,11 +179,14 @@ class TokenTrustIT {
                 .header("X-Request-Id", requestId)
                 .header("X-Forwarded-For", "203.0.113.77")
                 .header("Forwarded", "for=203.0.113.78")
-                .POST(HttpRequest.BodyPublishers.ofString(SecurityIT.ARTICLE)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(SecurityIT.ARTICLE))
+                .build());
         assertThat(r.statusCode()).isEqualTo(201);
-        JsonObject event = AuditEvents.matching(e -> requestId.equals(e.getString("request_id", null)), 1).get(0);
-        assertThat(event.getString("source_ip")).doesNotContain("203.0.113").isIn("127.0.0.1", "0:0:0:0:0:0:0:1",
-                "::1");
+        JsonObject event = AuditEvents.matching(e -> requestId.equals(e.getString("request_id", null)), 1)
+                .get(0);
+        assertThat(event.getString("source_ip"))
+                .doesNotContain("203.0.113")
+                .isIn("127.0.0.1", "0:0:0:0:0:0:0:1", "::1");
     }
 
     @Test

@@ -26,8 +26,7 @@ final class Tokens {
     /** The server's MP_JWT_VERIFY_AUDIENCES (the production runs use their own: see the WAR POM). */
     static final String AUDIENCE = System.getProperty("it.jwt.audience", "treatment-ingest");
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     static JWTClaimsSet.Builder claims(String sub, String... groups) {
         Instant now = Instant.now();
@@ -49,8 +48,12 @@ final class Tokens {
 
     static String rs256(JWTClaimsSet claims, RSAKey key) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-                    .keyID(key.getKeyID()).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .type(JOSEObjectType.JWT)
+                            .keyID(key.getKeyID())
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -61,8 +64,12 @@ final class Tokens {
     static String es256(String sub, String... groups) {
         ECKey key = TestKeys.ec();
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
-                    .keyID(key.getKeyID()).build(), claims(sub, groups).build());
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.ES256)
+                            .type(JOSEObjectType.JWT)
+                            .keyID(key.getKeyID())
+                            .build(),
+                    claims(sub, groups).build());
             jwt.sign(new ECDSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -72,8 +79,12 @@ final class Tokens {
 
     static String expired(String sub, String... groups) {
         Instant past = Instant.now().minus(Duration.ofHours(2));
-        return rs256(claims(sub, groups).issueTime(Date.from(past.minus(Duration.ofMinutes(10))))
-                .expirationTime(Date.from(past)).build(), TestKeys.rsa());
+        return rs256(
+                claims(sub, groups)
+                        .issueTime(Date.from(past.minus(Duration.ofMinutes(10))))
+                        .expirationTime(Date.from(past))
+                        .build(),
+                TestKeys.rsa());
     }
 
     static String wrongIssuer(String sub, String... groups) {
@@ -92,14 +103,18 @@ final class Tokens {
     static String algNone(String sub, String... groups) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String payload = b64.encodeToString(claims(sub, groups).build().toString().getBytes(StandardCharsets.UTF_8));
+        String payload =
+                b64.encodeToString(claims(sub, groups).build().toString().getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + ".";
     }
 
     /** The classic key-confusion attack: HS256 with the server's RSA public key (PEM text) as the secret. */
     static String hs256WithPublicKey(String sub, String... groups) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .type(JOSEObjectType.JWT)
+                            .build(),
                     claims(sub, groups).build());
             jwt.sign(new MACSigner(TestKeys.rsaPublicPem().getBytes(StandardCharsets.US_ASCII)));
             return jwt.serialize();

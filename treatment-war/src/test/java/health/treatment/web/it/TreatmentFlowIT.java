@@ -34,7 +34,8 @@ class TreatmentFlowIT {
     }
 
     static String article(String patientId, String machineId) {
-        return SecurityIT.ARTICLE.replace("\"123456\"", "\"" + patientId + "\"")
+        return SecurityIT.ARTICLE
+                .replace("\"123456\"", "\"" + patientId + "\"")
                 .replace("\"DX2020\"", "\"" + machineId + "\"");
     }
 
@@ -55,13 +56,14 @@ class TreatmentFlowIT {
 
     @Test
     void articleExampleIsStoredReadBackByTheClinicianAndAuditedInAVerifiableChain() throws Exception {
-        HttpResponse<String> created = Https.postJson("/api/v1/treatments", Tokens.rs256("DX2020", "device"),
-                SecurityIT.ARTICLE);
+        HttpResponse<String> created =
+                Https.postJson("/api/v1/treatments", Tokens.rs256("DX2020", "device"), SecurityIT.ARTICLE);
         assertThat(created.statusCode()).isEqualTo(201);
         String id = json(created.body()).getString("id");
         assertThat(created.headers().firstValue("Location"))
                 .hasValueSatisfying(v -> assertThat(v).endsWith("/api/v1/treatments/" + id));
-        assertThat(created.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        assertThat(created.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
 
         HttpResponse<String> read = Https.get("/api/v1/treatments/" + id, Tokens.rs256("dr-1", "clinician"));
         assertThat(read.statusCode()).isEqualTo(200);
@@ -77,14 +79,14 @@ class TreatmentFlowIT {
         assertProblem(Https.get("/api/v1/treatments/" + UUID.randomUUID(), Tokens.rs256("dr-1", "clinician")), 404);
 
         List<JsonObject> events = eventsFor(id, 2);
-        assertThat(events).extracting(e -> e.getString("action"))
-                .contains("treatment.create", "treatment.read");
+        assertThat(events).extracting(e -> e.getString("action")).contains("treatment.create", "treatment.read");
         assertThat(events).allSatisfy(e -> {
             assertThat(e.toString()).doesNotContain("123456");
             assertThat(e.getString("hash")).isNotBlank();
         });
 
-        JsonObject verify = json(Https.get("/api/v1/audit/verify", Tokens.rs256("aud-1", "auditor")).body());
+        JsonObject verify = json(Https.get("/api/v1/audit/verify", Tokens.rs256("aud-1", "auditor"))
+                .body());
         assertThat(verify.getBoolean("intact")).isTrue();
         assertThat(verify.getJsonNumber("events_checked").longValue()).isPositive();
         assertThat(verify.get("first_bad_sequence")).isEqualTo(JsonValue.NULL);
@@ -139,16 +141,20 @@ class TreatmentFlowIT {
             }
             assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(200, 201);
             assertThat(responses).filteredOn(r -> r.statusCode() == 201).hasSize(1);
-            Set<String> ids = responses.stream().map(r -> json(r.body()).getString("id")).collect(Collectors.toSet());
+            Set<String> ids =
+                    responses.stream().map(r -> json(r.body()).getString("id")).collect(Collectors.toSet());
             assertThat(ids).hasSize(1);
             // The SIEM copy follows commits: the 19 losers' attempts that rolled back left no "201" line.
             String id = ids.iterator().next();
             Thread.sleep(1000); // a phantom line would have been written before the answers; give the appender time
             assertThat(AuditLogFile.matching(e -> id.equals(e.getString("record_id", null)), 20))
-                    .extracting(e -> e.getInt("http_status")).containsOnly(200, 201)
-                    .filteredOn(status -> status == 201).hasSize(1);
-            assertThat(AuditLogFile.matching(e -> id.equals(e.getString("record_id", null))
-                    && e.getInt("http_status") == 200, 19)).hasSize(19);
+                    .extracting(e -> e.getInt("http_status"))
+                    .containsOnly(200, 201)
+                    .filteredOn(status -> status == 201)
+                    .hasSize(1);
+            assertThat(AuditLogFile.matching(
+                            e -> id.equals(e.getString("record_id", null)) && e.getInt("http_status") == 200, 19))
+                    .hasSize(19);
         } finally {
             pool.shutdownNow();
         }
@@ -191,7 +197,8 @@ class TreatmentFlowIT {
         JsonObject problem = assertProblem(r, 400);
         JsonArray violations = problem.getJsonArray("violations");
         List<String> found = violations.getValuesAs(JsonObject.class).stream()
-                .map(v -> v.getString("pointer") + " " + v.getString("code")).toList();
+                .map(v -> v.getString("pointer") + " " + v.getString("code"))
+                .toList();
         assertThat(found).contains("/uf_volume minimum", "/alarms/0 pattern");
         assertThat(found).anySatisfy(v -> assertThat(v).startsWith("/treatment_start"));
         assertThat(found).anySatisfy(v -> assertThat(v).endsWith("unknown_property"));
@@ -201,8 +208,10 @@ class TreatmentFlowIT {
     @Test
     void duplicateKeysAndTrailingGarbageAreRejected() {
         String token = Tokens.rs256("DX2020", "device");
-        assertProblem(Https.postJson("/api/v1/treatments", token,
-                SecurityIT.ARTICLE.replace("{", "{\"machine_id\": \"DX2020\", ")), 400);
+        assertProblem(
+                Https.postJson(
+                        "/api/v1/treatments", token, SecurityIT.ARTICLE.replace("{", "{\"machine_id\": \"DX2020\", ")),
+                400);
         assertProblem(Https.postJson("/api/v1/treatments", token, SecurityIT.ARTICLE + " {}"), 400);
     }
 
@@ -211,7 +220,8 @@ class TreatmentFlowIT {
         HttpResponse<String> r = Https.send(Https.request("/api/v1/treatments")
                 .header("Content-Type", "text/plain")
                 .header("Authorization", "Bearer " + Tokens.rs256("DX2020", "device"))
-                .POST(HttpRequest.BodyPublishers.ofString(SecurityIT.ARTICLE)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(SecurityIT.ARTICLE))
+                .build());
         assertProblem(r, 415);
     }
 
@@ -233,8 +243,8 @@ class TreatmentFlowIT {
             }
         }
         assertProblem(last, 429);
-        assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(
-                v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
+        assertThat(last.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
     }
 
     @Test
@@ -267,7 +277,8 @@ class TreatmentFlowIT {
         assertProblem(Https.get("/api/v1/audit/events?from=yesterday", auditor), 400);
         assertProblem(Https.get("/api/v1/audit/events?limit=0", auditor), 400);
         assertProblem(Https.get("/api/v1/audit/events?after=not-a-cursor", auditor), 400);
-        JsonObject page = json(Https.get("/api/v1/audit/events?limit=1&from=2000-01-01T00:00:00Z", auditor).body());
+        JsonObject page = json(Https.get("/api/v1/audit/events?limit=1&from=2000-01-01T00:00:00Z", auditor)
+                .body());
         assertThat(page.getJsonArray("events")).hasSizeLessThanOrEqualTo(1);
     }
 

@@ -9,12 +9,13 @@ class RequestMetricsTest {
     @Test
     void rendersCumulativeHistogramPerMethodEndpointAndStatus() {
         RequestMetrics m = new RequestMetrics();
-        m.record("POST", "/api/v1/treatments", 201, 3_000_000L);   // 3 ms
+        m.record("POST", "/api/v1/treatments", 201, 3_000_000L); // 3 ms
         m.record("POST", "/api/v1/treatments", 201, 300_000_000L); // 300 ms
         m.record("GET", "unmatched", 404, 1_000_000L);
         String text = m.render();
         String labels = "method=\"POST\",endpoint=\"/api/v1/treatments\",status=\"201\",outcome=\"success\"";
-        assertThat(text).contains("# TYPE http_server_request_duration_seconds histogram")
+        assertThat(text)
+                .contains("# TYPE http_server_request_duration_seconds histogram")
                 .contains("http_server_request_duration_seconds_bucket{" + labels + ",le=\"0.005\"} 1")
                 .contains("http_server_request_duration_seconds_bucket{" + labels + ",le=\"0.25\"} 1")
                 .contains("http_server_request_duration_seconds_bucket{" + labels + ",le=\"0.5\"} 2")

@@ -21,7 +21,8 @@ class MigrationScriptsTest {
             Path root = Path.of("..", module, "src/main/resources");
             try (Stream<Path> files = Files.walk(root.resolve("db/migration"))) {
                 List<String> onDisk = files.filter(f -> f.toString().endsWith(".sql"))
-                        .map(f -> root.relativize(f).toString().replace('\\', '/')).toList();
+                        .map(f -> root.relativize(f).toString().replace('\\', '/'))
+                        .toList();
                 assertThat(onDisk).as(module).isNotEmpty();
                 assertThat(MigrationScripts.SCRIPTS).containsAll(onDisk);
             }
@@ -42,16 +43,20 @@ class MigrationScriptsTest {
         MigrationScripts scripts = new MigrationScripts(loader);
         assertThat(scripts.getResources("V", new String[] {".sql"}))
                 .extracting(LoadableResource::getFilename)
-                .containsExactlyInAnyOrder("V1__treatment_records.sql", "V2__rate_limit_buckets.sql",
-                        "V3__patient_key_version.sql", "V4__search_and_change_feed.sql", "V100__audit_trail.sql", "V101__audit_outbox.sql",
+                .containsExactlyInAnyOrder(
+                        "V1__treatment_records.sql",
+                        "V2__rate_limit_buckets.sql",
+                        "V3__patient_key_version.sql",
+                        "V4__search_and_change_feed.sql",
+                        "V100__audit_trail.sql",
+                        "V101__audit_outbox.sql",
                         "V102__audit_signing_keys.sql");
         assertThat(scripts.getResources("R", new String[] {".sql"})).isEmpty();
     }
 
     @Test
     void aMissingMigrationFailsLoudly() {
-        ClassLoader empty = new ClassLoader(null) {
-        };
+        ClassLoader empty = new ClassLoader(null) {};
         assertThatThrownBy(() -> new MigrationScripts(empty))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Schema migration missing");

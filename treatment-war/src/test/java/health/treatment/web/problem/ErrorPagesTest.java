@@ -27,7 +27,8 @@ class ErrorPagesTest {
     private static Document webXml() throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(false);
-        return f.newDocumentBuilder().parse(Path.of("src/main/webapp/WEB-INF/web.xml").toFile());
+        return f.newDocumentBuilder()
+                .parse(Path.of("src/main/webapp/WEB-INF/web.xml").toFile());
     }
 
     private static List<Element> errorPages() throws Exception {
@@ -49,19 +50,25 @@ class ErrorPagesTest {
     void everyErrorPageNamesACodeOrAnExceptionTypeAndPointsAtTheProblemServlet() throws Exception {
         assertThat(errorPages()).isNotEmpty().allSatisfy(page -> {
             assertThat(child(page, "error-code") != null || child(page, "exception-type") != null)
-                    .as("error-code or exception-type").isTrue();
+                    .as("error-code or exception-type")
+                    .isTrue();
             assertThat(child(page, "location")).isEqualTo(ProblemServlet.PATH);
         });
     }
 
     @Test
     void everyStatusOfTheVocabularyHasAnErrorPageAndUncaughtExceptionsToo() throws Exception {
-        Set<Integer> codes = errorPages().stream().map(p -> child(p, "error-code")).filter(c -> c != null)
-                .map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
-        Set<Integer> vocabulary = Arrays.stream(ProblemKind.values()).map(ProblemKind::status)
+        Set<Integer> codes = errorPages().stream()
+                .map(p -> child(p, "error-code"))
+                .filter(c -> c != null)
+                .map(Integer::valueOf)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<Integer> vocabulary = Arrays.stream(ProblemKind.values())
+                .map(ProblemKind::status)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(codes).isEqualTo(vocabulary);
-        assertThat(errorPages()).anySatisfy(p -> assertThat(child(p, "exception-type")).isEqualTo("java.lang.Throwable"));
+        assertThat(errorPages())
+                .anySatisfy(p -> assertThat(child(p, "exception-type")).isEqualTo("java.lang.Throwable"));
     }
 
     /**

@@ -50,6 +50,7 @@ class ProblemTest {
         Exception parse = new RuntimeException(new jakarta.json.JsonException("x"));
         assertThat(Failures.classify(parse)).isEqualTo(ProblemKind.MALFORMED_JSON);
         assertThat(Failures.classify(new IllegalStateException("boom"))).isNull();
-        assertThat(Failures.classify(new ProblemException(ProblemKind.CONFLICT, null))).isEqualTo(ProblemKind.CONFLICT);
+        assertThat(Failures.classify(new ProblemException(ProblemKind.CONFLICT, null)))
+                .isEqualTo(ProblemKind.CONFLICT);
     }
 }

@@ -49,11 +49,14 @@ class OpenApiModelTest {
     @Test
     void treatmentRecordIsTheCoreSchemaWithOnlyIdAndDialectMovedToExtensions() {
         JsonObject core = parse(TreatmentSchema.json());
-        JsonObject expected = Json.createObjectBuilder(core).remove("$schema").remove("$id").build();
+        JsonObject expected =
+                Json.createObjectBuilder(core).remove("$schema").remove("$id").build();
 
         JsonObject embedded = schemas.getJsonObject(OpenApiModel.TREATMENT_RECORD);
         JsonObject withoutExtensions = Json.createObjectBuilder(embedded)
-                .remove("x-json-schema-id").remove("x-json-schema-source").build();
+                .remove("x-json-schema-id")
+                .remove("x-json-schema-source")
+                .build();
 
         assertThat(withoutExtensions).isEqualTo(expected);
         assertThat(embedded.getString("x-json-schema-id")).isEqualTo(TreatmentSchema.ID);
@@ -76,10 +79,14 @@ class OpenApiModelTest {
         assertThat(machineId.getInt("minLength")).isEqualTo(1);
         assertThat(machineId.getInt("maxLength")).isEqualTo(64);
 
-        assertThat(properties.getJsonObject("treatment_start").getString("format")).isEqualTo("date-time");
-        assertThat(properties.getJsonObject("session_duration").getInt("maximum")).isEqualTo(20160);
-        assertThat(properties.getJsonObject("uf_volume").getString("description")).contains("litres (L)");
-        assertThat(properties.getJsonObject("arterial_pressure").getInt("minimum")).isEqualTo(-700);
+        assertThat(properties.getJsonObject("treatment_start").getString("format"))
+                .isEqualTo("date-time");
+        assertThat(properties.getJsonObject("session_duration").getInt("maximum"))
+                .isEqualTo(20160);
+        assertThat(properties.getJsonObject("uf_volume").getString("description"))
+                .contains("litres (L)");
+        assertThat(properties.getJsonObject("arterial_pressure").getInt("minimum"))
+                .isEqualTo(-700);
         assertThat(properties.getJsonObject("alarms").getInt("maxItems")).isEqualTo(256);
         assertThat(properties.getJsonObject("alarms").getJsonObject("items").getString("pattern"))
                 .isEqualTo("^[A-Za-z0-9_.\\-]+$");
@@ -96,7 +103,8 @@ class OpenApiModelTest {
         assertThat(problem.getJsonObject("properties")).containsKeys("type", "title", "status", "detail", "violations");
         assertThat(problem.getJsonArray("required").getValuesAs(JsonString::getString))
                 .containsExactly("type", "title", "status", "detail");
-        JsonObject violation = problem.getJsonObject("properties").getJsonObject("violations").getJsonObject("items");
+        JsonObject violation =
+                problem.getJsonObject("properties").getJsonObject("violations").getJsonObject("items");
         assertThat(violation.getJsonObject("properties")).containsOnlyKeys("pointer", "code");
         assertThat(violation.getJsonObject("properties").getJsonObject("code").getJsonArray("enum"))
                 .contains(Json.createValue("pattern"), Json.createValue("unknown_property"));
@@ -105,13 +113,27 @@ class OpenApiModelTest {
     @Test
     void everyErrorResponseIsAProblemAndRetryHeadersAreDocumented() {
         JsonObject responses = document.getJsonObject("components").getJsonObject("responses");
-        assertThat(responses).containsKeys(OpenApiModel.BAD_REQUEST, OpenApiModel.VALIDATION_FAILED,
-                OpenApiModel.UNAUTHORIZED, OpenApiModel.FORBIDDEN, OpenApiModel.NOT_FOUND, OpenApiModel.CONFLICT,
-                OpenApiModel.PAYLOAD_TOO_LARGE, OpenApiModel.UNSUPPORTED_MEDIA_TYPE, OpenApiModel.TOO_MANY_REQUESTS,
-                OpenApiModel.INTERNAL_ERROR, OpenApiModel.SERVICE_UNAVAILABLE);
-        responses.values().forEach(response -> assertThat(response.asJsonObject().getJsonObject("content")
-                .getJsonObject("application/problem+json").getJsonObject("schema").getString("$ref"))
-                .isEqualTo("#/components/schemas/Problem"));
+        assertThat(responses)
+                .containsKeys(
+                        OpenApiModel.BAD_REQUEST,
+                        OpenApiModel.VALIDATION_FAILED,
+                        OpenApiModel.UNAUTHORIZED,
+                        OpenApiModel.FORBIDDEN,
+                        OpenApiModel.NOT_FOUND,
+                        OpenApiModel.CONFLICT,
+                        OpenApiModel.PAYLOAD_TOO_LARGE,
+                        OpenApiModel.UNSUPPORTED_MEDIA_TYPE,
+                        OpenApiModel.TOO_MANY_REQUESTS,
+                        OpenApiModel.INTERNAL_ERROR,
+                        OpenApiModel.SERVICE_UNAVAILABLE);
+        responses
+                .values()
+                .forEach(response -> assertThat(response.asJsonObject()
+                                .getJsonObject("content")
+                                .getJsonObject("application/problem+json")
+                                .getJsonObject("schema")
+                                .getString("$ref"))
+                        .isEqualTo("#/components/schemas/Problem"));
         assertThat(responses.getJsonObject(OpenApiModel.TOO_MANY_REQUESTS).getJsonObject("headers"))
                 .containsKey("Retry-After");
         assertThat(responses.getJsonObject(OpenApiModel.SERVICE_UNAVAILABLE).getJsonObject("headers"))
@@ -122,17 +144,43 @@ class OpenApiModelTest {
 
     @Test
     void responseBodiesNameTheWireFields() {
-        assertThat(schemas.getJsonObject(OpenApiModel.STORED_TREATMENT).getJsonObject("properties")
-                .getJsonObject("record").getString("$ref")).isEqualTo("#/components/schemas/TreatmentRecord");
-        assertThat(schemas.getJsonObject(OpenApiModel.AUDIT_EVENT).getJsonObject("properties")).containsKeys(
-                "time", "client_id", "roles", "token_id", "action", "resource_type", "record_id", "outcome",
-                "http_status", "reason_code", "source_ip", "node_id", "request_id", "sequence", "hash");
+        assertThat(schemas.getJsonObject(OpenApiModel.STORED_TREATMENT)
+                        .getJsonObject("properties")
+                        .getJsonObject("record")
+                        .getString("$ref"))
+                .isEqualTo("#/components/schemas/TreatmentRecord");
+        assertThat(schemas.getJsonObject(OpenApiModel.AUDIT_EVENT).getJsonObject("properties"))
+                .containsKeys(
+                        "time",
+                        "client_id",
+                        "roles",
+                        "token_id",
+                        "action",
+                        "resource_type",
+                        "record_id",
+                        "outcome",
+                        "http_status",
+                        "reason_code",
+                        "source_ip",
+                        "node_id",
+                        "request_id",
+                        "sequence",
+                        "hash");
         assertThat(schemas.getJsonObject(OpenApiModel.AUDIT_EVENT_PAGE).getJsonObject("properties"))
                 .containsOnlyKeys("events", "next");
         assertThat(schemas.getJsonObject(OpenApiModel.AUDIT_VERIFICATION).getJsonObject("properties"))
-                .containsOnlyKeys("intact", "events_checked", "last_sequence", "last_signed_sequence",
-                        "checkpoints_verified", "reason", "public_key_id", "first_bad_sequence", "last_signed_time",
-                        "oldest_unsigned_event_time", "trusted_checkpoint_sequence");
+                .containsOnlyKeys(
+                        "intact",
+                        "events_checked",
+                        "last_sequence",
+                        "last_signed_sequence",
+                        "checkpoints_verified",
+                        "reason",
+                        "public_key_id",
+                        "first_bad_sequence",
+                        "last_signed_time",
+                        "oldest_unsigned_event_time",
+                        "trusted_checkpoint_sequence");
         // The checkpoint schema names exactly the fields of the audit jar's checkpoint JSON.
         assertThat(schemas.getJsonObject(OpenApiModel.AUDIT_CHECKPOINT).getJsonObject("properties"))
                 .containsOnlyKeys("sequence", "head_hash", "time", "kind", "key_id", "signature");
@@ -146,11 +194,18 @@ class OpenApiModelTest {
 
     @Test
     void theCheckpointSchemaMatchesTheJsonTheAuditJarWrites() {
-        Checkpoint c = new Checkpoint(7, "0".repeat(64), Instant.parse("2026-12-02T03:04:05.123456Z"),
-                Checkpoint.Kind.PERIODIC, "0123456789abcdef", "ab".repeat(64));
+        Checkpoint c = new Checkpoint(
+                7,
+                "0".repeat(64),
+                Instant.parse("2026-12-02T03:04:05.123456Z"),
+                Checkpoint.Kind.PERIODIC,
+                "0123456789abcdef",
+                "ab".repeat(64));
         JsonObject json = Json.createReader(new StringReader(c.toJson())).readObject();
-        assertThat(json.keySet()).containsExactlyInAnyOrderElementsOf(
-                schemas.getJsonObject(OpenApiModel.AUDIT_CHECKPOINT).getJsonObject("properties").keySet());
+        assertThat(json.keySet())
+                .containsExactlyInAnyOrderElementsOf(schemas.getJsonObject(OpenApiModel.AUDIT_CHECKPOINT)
+                        .getJsonObject("properties")
+                        .keySet());
     }
 
     @Test
@@ -162,7 +217,8 @@ class OpenApiModelTest {
             assertThat(ref).startsWith("#/components/");
             String[] parts = ref.substring(2).split("/");
             assertThat(document.getJsonObject(parts[0]).getJsonObject(parts[1]))
-                    .as(ref).containsKey(parts[2]);
+                    .as(ref)
+                    .containsKey(parts[2]);
         }
     }
 
@@ -181,7 +237,8 @@ class OpenApiModelTest {
         var components = OASFactory.createComponents();
         converted.forEach(components::addSchema);
         JsonObject out = serialise(OASFactory.createOpenAPI().components(components))
-                .getJsonObject("components").getJsonObject("schemas");
+                .getJsonObject("components")
+                .getJsonObject("schemas");
         JsonObject properties = out.getJsonObject("Root").getJsonObject("properties");
         assertThat(out.getJsonObject("Root")).doesNotContainKeys("definitions", "$schema", "$id");
         assertThat(properties.getJsonObject("a").getString("$ref")).isEqualTo("#/components/schemas/Code");
@@ -194,22 +251,22 @@ class OpenApiModelTest {
     @Test
     void unknownReferencesAreRefusedRatherThanPublishedDangling() {
         assertThatThrownBy(() -> OpenApiModel.componentSchemas(
-                "{\"properties\": {\"a\": {\"$ref\": \"other.json#/x\"}}}", "Root"))
+                        "{\"properties\": {\"a\": {\"$ref\": \"other.json#/x\"}}}", "Root"))
                 .isInstanceOf(IllegalStateException.class);
     }
 
     private static void collectRefs(JsonValue value, List<String> refs) {
         switch (value.getValueType()) {
-            case OBJECT -> value.asJsonObject().forEach((key, v) -> {
-                if (key.equals("$ref") && v instanceof JsonString s) {
-                    refs.add(s.getString());
-                } else {
-                    collectRefs(v, refs);
-                }
-            });
+            case OBJECT ->
+                value.asJsonObject().forEach((key, v) -> {
+                    if (key.equals("$ref") && v instanceof JsonString s) {
+                        refs.add(s.getString());
+                    } else {
+                        collectRefs(v, refs);
+                    }
+                });
             case ARRAY -> value.asJsonArray().forEach(v -> collectRefs(v, refs));
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -6,7 +6,6 @@ import health.treatment.audit.VerificationResult;
 import health.treatment.audit.internal.ChainVerifier;
 import health.treatment.audit.internal.ExportReader;
 import health.treatment.audit.internal.Pem;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -35,8 +34,7 @@ public final class AuditCli {
             + "--public-key FILE.pem [--public-key FILE2.pem ...] [--trusted-checkpoint CHECKPOINT.json]";
     private static final long MAX_CHECKPOINT_FILE = 64 * 1024;
 
-    private AuditCli() {
-    }
+    private AuditCli() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -106,8 +104,11 @@ public final class AuditCli {
         }
         try (InputStream in = Files.newInputStream(export)) {
             VerificationResult r = ExportReader.verify(in, ChainVerifier.keyIds(keys), trusted);
-            out.println(r.summary() + (r.intact() && trusted.isPresent()
-                    ? " (extends the trusted checkpoint at sequence " + trusted.get().sequence() + ")" : ""));
+            out.println(r.summary()
+                    + (r.intact() && trusted.isPresent()
+                            ? " (extends the trusted checkpoint at sequence "
+                                    + trusted.get().sequence() + ")"
+                            : ""));
             return r.intact() ? 0 : 1;
         } catch (IOException e) {
             err.println("error: cannot read " + export);

@@ -1,21 +1,20 @@
 package health.treatment.audit.internal.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditSigningKey;
 import health.treatment.audit.AuditTrail;
 import health.treatment.audit.testing.Events;
 import health.treatment.audit.testing.InMemoryAuditStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar verifies an export on the bare JDK: no classpath besides the jar itself. */
 class AuditCliJarIT {
@@ -39,10 +38,21 @@ class AuditCliJarIT {
         assertThat(run(dir, jar, "verify", export.toString(), "--public-key", pem.toString()))
                 .isEqualTo("0:INTACT: 5 events, last sequence 5, 1 checkpoints verified");
         // Several pinned keys and a kept checkpoint: still JDK only.
-        Path other = Files.writeString(dir.resolve("other.pem"), AuditSigningKey.generate().publicKeyPem());
-        Path kept = Files.writeString(dir.resolve("kept.json"), trail.latestCheckpoint().orElseThrow().toJson());
-        assertThat(run(dir, jar, "verify", export.toString(), "--public-key", other.toString(), "--public-key",
-                pem.toString(), "--trusted-checkpoint", kept.toString()))
+        Path other = Files.writeString(
+                dir.resolve("other.pem"), AuditSigningKey.generate().publicKeyPem());
+        Path kept = Files.writeString(
+                dir.resolve("kept.json"), trail.latestCheckpoint().orElseThrow().toJson());
+        assertThat(run(
+                        dir,
+                        jar,
+                        "verify",
+                        export.toString(),
+                        "--public-key",
+                        other.toString(),
+                        "--public-key",
+                        pem.toString(),
+                        "--trusted-checkpoint",
+                        kept.toString()))
                 .isEqualTo("0:INTACT: 5 events, last sequence 5, 1 checkpoints verified (extends the trusted "
                         + "checkpoint at sequence 5)");
         for (int i = 6; i <= 7; i++) {
@@ -50,9 +60,19 @@ class AuditCliJarIT {
         }
         trail.sealPending();
         trail.checkpointNow();
-        Path later = Files.writeString(dir.resolve("later.json"), trail.latestCheckpoint().orElseThrow().toJson());
-        assertThat(run(dir, jar, "verify", export.toString(), "--public-key", pem.toString(), "--trusted-checkpoint",
-                later.toString())).isEqualTo("1:BROKEN at sequence 7: trusted_checkpoint_missing");
+        Path later = Files.writeString(
+                dir.resolve("later.json"),
+                trail.latestCheckpoint().orElseThrow().toJson());
+        assertThat(run(
+                        dir,
+                        jar,
+                        "verify",
+                        export.toString(),
+                        "--public-key",
+                        pem.toString(),
+                        "--trusted-checkpoint",
+                        later.toString()))
+                .isEqualTo("1:BROKEN at sequence 7: trusted_checkpoint_missing");
         Files.writeString(export, Files.readString(export).replace("rec-3", "rec-4"));
         assertThat(run(dir, jar, "verify", export.toString(), "--public-key", pem.toString()))
                 .isEqualTo("1:BROKEN at sequence 3: hash_mismatch");
@@ -63,7 +83,10 @@ class AuditCliJarIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return p.waitFor() + ":" + output;
     }

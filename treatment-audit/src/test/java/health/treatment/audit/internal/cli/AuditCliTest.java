@@ -1,14 +1,12 @@
 package health.treatment.audit.internal.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditSigningKey;
 import health.treatment.audit.AuditTrail;
 import health.treatment.audit.testing.Events;
 import health.treatment.audit.testing.InMemoryAuditStore;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -18,12 +16,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AuditCliTest {
     @TempDir
     Path dir;
+
     Path export;
     Path publicKey;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -49,8 +49,9 @@ class AuditCliTest {
     }
 
     AuditTrail trail(AuditSigningKey k) {
-        return AuditTrail.create(store, new AuditConfig("node-a", k, 10, Duration.ofDays(1), Duration.ofSeconds(30),
-                1000, Clock.systemUTC()));
+        return AuditTrail.create(
+                store,
+                new AuditConfig("node-a", k, 10, Duration.ofDays(1), Duration.ofSeconds(30), 1000, Clock.systemUTC()));
     }
 
     Path write(String name, String content) throws Exception {
@@ -58,7 +59,9 @@ class AuditCliTest {
     }
 
     int run(String... args) {
-        return AuditCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return AuditCli.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -68,34 +71,40 @@ class AuditCliTest {
 
     @Test
     void intactExportExitsZeroAndSaysSo() {
-        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString())).isZero();
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString()))
+                .isZero();
         assertThat(stdout()).isEqualTo("INTACT: 30 events, last sequence 30, 3 checkpoints verified");
     }
 
     @Test
     void optionBeforeTheFileIsAcceptedToo() {
-        assertThat(run("verify", "--public-key", publicKey.toString(), export.toString())).isZero();
+        assertThat(run("verify", "--public-key", publicKey.toString(), export.toString()))
+                .isZero();
     }
 
     @Test
     void tamperedExportExitsOneWithTheFirstBadSequence() throws Exception {
         String text = Files.readString(export).replace("\"record_id\":\"rec-17\"", "\"record_id\":\"rec-71\"");
         Files.writeString(export, text);
-        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString())).isEqualTo(1);
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString()))
+                .isEqualTo(1);
         assertThat(stdout()).isEqualTo("BROKEN at sequence 17: hash_mismatch");
     }
 
     @Test
     void wrongKeyExitsOne() throws Exception {
-        Path other = Files.writeString(dir.resolve("other.pem"), AuditSigningKey.generate().publicKeyPem());
-        assertThat(run("verify", export.toString(), "--public-key", other.toString())).isEqualTo(1);
+        Path other = Files.writeString(
+                dir.resolve("other.pem"), AuditSigningKey.generate().publicKeyPem());
+        assertThat(run("verify", export.toString(), "--public-key", other.toString()))
+                .isEqualTo(1);
         assertThat(stdout()).isEqualTo("BROKEN at sequence 10: checkpoint_signature_invalid");
     }
 
     @Test
     void garbageExportExitsOneAsMalformed() throws Exception {
         Files.writeString(export, "this is not json\n");
-        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString())).isEqualTo(1);
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString()))
+                .isEqualTo(1);
         assertThat(stdout()).isEqualTo("BROKEN at sequence 0: malformed_export");
     }
 
@@ -103,21 +112,30 @@ class AuditCliTest {
     void usageAndIoErrorsExitTwo() {
         assertThat(run()).isEqualTo(2);
         assertThat(run("verify", export.toString())).isEqualTo(2);
-        assertThat(run("check", export.toString(), "--public-key", publicKey.toString())).isEqualTo(2);
+        assertThat(run("check", export.toString(), "--public-key", publicKey.toString()))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: java -jar treatment-audit.jar verify");
         assertThat(run("verify", dir.resolve("missing.ndjson").toString(), "--public-key", publicKey.toString()))
                 .isEqualTo(2);
-        assertThat(run("verify", export.toString(), "--public-key", export.toString())).isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--public-key", export.toString()))
+                .isEqualTo(2);
         assertThat(stdout()).isEmpty();
     }
 
     @Test
     void aTrustedCheckpointThatTheExportExtendsKeepsItIntact() throws Exception {
         Path kept = write("kept.json", trail.latestCheckpoint().orElseThrow().toJson() + "\n");
-        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint",
-                kept.toString())).isZero();
-        assertThat(stdout()).isEqualTo("INTACT: 30 events, last sequence 30, 3 checkpoints verified (extends the "
-                + "trusted checkpoint at sequence 30)");
+        assertThat(run(
+                        "verify",
+                        export.toString(),
+                        "--public-key",
+                        publicKey.toString(),
+                        "--trusted-checkpoint",
+                        kept.toString()))
+                .isZero();
+        assertThat(stdout())
+                .isEqualTo("INTACT: 30 events, last sequence 30, 3 checkpoints verified (extends the "
+                        + "trusted checkpoint at sequence 30)");
     }
 
     @Test
@@ -127,10 +145,21 @@ class AuditCliTest {
         }
         trail.sealPending(); // checkpoint 40, not in the export taken before
         Path kept = write("kept.json", trail.latestCheckpoint().orElseThrow().toJson());
-        assertThat(run("--trusted-checkpoint", kept.toString(), "--public-key", publicKey.toString(),
-                export.toString())).isEqualTo(2); // "verify" comes first
-        assertThat(run("verify", "--trusted-checkpoint", kept.toString(), "--public-key", publicKey.toString(),
-                export.toString())).isEqualTo(1);
+        assertThat(run(
+                        "--trusted-checkpoint",
+                        kept.toString(),
+                        "--public-key",
+                        publicKey.toString(),
+                        export.toString()))
+                .isEqualTo(2); // "verify" comes first
+        assertThat(run(
+                        "verify",
+                        "--trusted-checkpoint",
+                        kept.toString(),
+                        "--public-key",
+                        publicKey.toString(),
+                        export.toString()))
+                .isEqualTo(1);
         assertThat(stdout()).isEqualTo("BROKEN at sequence 40: trusted_checkpoint_missing");
     }
 
@@ -139,27 +168,54 @@ class AuditCliTest {
         String json = trail.latestCheckpoint().orElseThrow().toJson();
         String head = trail.latestCheckpoint().orElseThrow().headHash();
         Path edited = write("edited.json", json.replace(head, "ab".repeat(32)));
-        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint",
-                edited.toString())).isEqualTo(1);
+        assertThat(run(
+                        "verify",
+                        export.toString(),
+                        "--public-key",
+                        publicKey.toString(),
+                        "--trusted-checkpoint",
+                        edited.toString()))
+                .isEqualTo(1);
         assertThat(stdout()).isEqualTo("BROKEN at sequence 30: trusted_checkpoint_invalid");
     }
 
     @Test
     void aMalformedOrRepeatedTrustedCheckpointIsAUsageError() throws Exception {
         Path junk = write("junk.json", "{\"sequence\":1}");
-        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint",
-                junk.toString())).isEqualTo(2);
+        assertThat(run(
+                        "verify",
+                        export.toString(),
+                        "--public-key",
+                        publicKey.toString(),
+                        "--trusted-checkpoint",
+                        junk.toString()))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a checkpoint JSON");
         Path kept = write("kept.json", trail.latestCheckpoint().orElseThrow().toJson());
-        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint",
-                kept.toString(), "--trusted-checkpoint", kept.toString())).isEqualTo(2);
+        assertThat(run(
+                        "verify",
+                        export.toString(),
+                        "--public-key",
+                        publicKey.toString(),
+                        "--trusted-checkpoint",
+                        kept.toString(),
+                        "--trusted-checkpoint",
+                        kept.toString()))
+                .isEqualTo(2);
         assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint"))
                 .isEqualTo(2);
-        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--verbose")).isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--verbose"))
+                .isEqualTo(2);
         assertThat(run("verify", export.toString(), export.toString(), "--public-key", publicKey.toString()))
                 .isEqualTo(2);
-        assertThat(run("verify", export.toString(), "--public-key", publicKey.toString(), "--trusted-checkpoint",
-                dir.resolve("missing.json").toString())).isEqualTo(2);
+        assertThat(run(
+                        "verify",
+                        export.toString(),
+                        "--public-key",
+                        publicKey.toString(),
+                        "--trusted-checkpoint",
+                        dir.resolve("missing.json").toString()))
+                .isEqualTo(2);
         assertThat(stdout()).isEmpty();
     }
 
@@ -178,11 +234,18 @@ class AuditCliTest {
             rotated.export(1, Long.MAX_VALUE, o);
         }
         Path nextKey = write("next.pem", next.publicKeyPem());
-        assertThat(run("verify", all.toString(), "--public-key", nextKey.toString())).isEqualTo(1);
+        assertThat(run("verify", all.toString(), "--public-key", nextKey.toString()))
+                .isEqualTo(1);
         assertThat(stdout()).isEqualTo("BROKEN at sequence 10: checkpoint_signature_invalid");
         out.reset();
-        assertThat(run("verify", all.toString(), "--public-key", nextKey.toString(), "--public-key",
-                publicKey.toString())).isZero();
+        assertThat(run(
+                        "verify",
+                        all.toString(),
+                        "--public-key",
+                        nextKey.toString(),
+                        "--public-key",
+                        publicKey.toString()))
+                .isZero();
         assertThat(stdout()).isEqualTo("INTACT: 40 events, last sequence 40, 4 checkpoints verified");
     }
 }

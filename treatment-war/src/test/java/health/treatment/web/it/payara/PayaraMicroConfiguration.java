@@ -17,6 +17,7 @@ public class PayaraMicroConfiguration implements ContainerConfiguration {
     private String postbootCommandFile;
     /** Jars for the server's class path (the JDBC driver), separated by the platform's path separator. */
     private String addLibs = "";
+
     private String rootDir;
     private String logFile;
     private String bindAddress = "127.0.0.1";

@@ -141,16 +141,25 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
         if (!config.getJavaVmArguments().isBlank()) {
             command.addAll(Arrays.asList(config.getJavaVmArguments().trim().split("\\s+")));
         }
-        command.addAll(List.of("-jar", config.getPayaraJar(),
+        command.addAll(List.of(
+                "-jar",
+                config.getPayaraJar(),
                 // No cluster, no data grid: one process, nothing listening beyond the two HTTP listeners.
                 "--nohazelcast",
-                "--port", String.valueOf(config.getHttpPort()),
-                "--sslport", String.valueOf(config.getHttpsPort()),
-                "--prebootcommandfile", config.getPrebootCommandFile(),
-                "--postbootcommandfile", config.getPostbootCommandFile(),
-                "--rootdir", root.resolve(INSTANCE).toString(),
-                "--deploy", war.toString(),
-                "--contextroot", "/"));
+                "--port",
+                String.valueOf(config.getHttpPort()),
+                "--sslport",
+                String.valueOf(config.getHttpsPort()),
+                "--prebootcommandfile",
+                config.getPrebootCommandFile(),
+                "--postbootcommandfile",
+                config.getPostbootCommandFile(),
+                "--rootdir",
+                root.resolve(INSTANCE).toString(),
+                "--deploy",
+                war.toString(),
+                "--contextroot",
+                "/"));
         if (!config.getAddLibs().isBlank()) {
             command.add("--addlibs");
             command.add(String.join(",", config.getAddLibs().split(File.pathSeparator)));
@@ -170,16 +179,16 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
                 throw new DeploymentException("Payara Micro exited with " + process.exitValue() + "; see " + console);
             }
             if (System.nanoTime() > deadline) {
-                throw new DeploymentException("Payara Micro not ready after " + config.getStartTimeoutSeconds()
-                        + " s; see " + console);
+                throw new DeploymentException(
+                        "Payara Micro not ready after " + config.getStartTimeoutSeconds() + " s; see " + console);
             }
             sleep(500);
         }
         HttpResponse<String> probe = probe();
         String type = probe.headers().firstValue("Content-Type").orElse("");
         if (probe.statusCode() != 404 || !type.startsWith("application/problem+json")) {
-            throw new DeploymentException("the WAR did not deploy on Payara Micro (GET / answered "
-                    + probe.statusCode() + " " + type + "); see " + console);
+            throw new DeploymentException("the WAR did not deploy on Payara Micro (GET / answered " + probe.statusCode()
+                    + " " + type + "); see " + console);
         }
     }
 
@@ -193,10 +202,16 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
 
     private HttpResponse<String> probe() throws DeploymentException {
         try {
-            HttpClient client = HttpClient.newBuilder().sslContext(trustAll())
-                    .connectTimeout(Duration.ofSeconds(10)).build();
-            return client.send(HttpRequest.newBuilder(URI.create("https://" + config.getBindAddress() + ":"
-                    + config.getHttpsPort() + "/")).timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpClient client = HttpClient.newBuilder()
+                    .sslContext(trustAll())
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "https://" + config.getBindAddress() + ":" + config.getHttpsPort() + "/"))
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new DeploymentException("Payara Micro does not answer on HTTPS port " + config.getHttpsPort(), e);
@@ -255,20 +270,23 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
     private static SSLContext trustAll() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
+            ctx.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -54,8 +54,8 @@ class Api10UnsafeConsumptionIT {
                 base("DX2020\u0000").build(),
                 base("DX2020\u202e0202XD").build());
         for (JWTClaimsSet claims : odd) {
-            HttpResponse<String> r = SecurityClient.postJson("/api/v1/treatments", SecurityTokens.sign(claims),
-                    record("MRN-ODD", "DX2020"));
+            HttpResponse<String> r = SecurityClient.postJson(
+                    "/api/v1/treatments", SecurityTokens.sign(claims), record("MRN-ODD", "DX2020"));
             assertThat(r.statusCode()).as(claims.toString()).isLessThan(500);
             if (r.statusCode() >= 400) {
                 assertProblem(r, r.statusCode());
@@ -74,12 +74,12 @@ class Api10UnsafeConsumptionIT {
     void aSubjectWithLineBreaksCannotForgeLogLines() throws IOException {
         String marker = "FORGED-LOG-LINE-" + SecurityDeployment.unique("");
         String sub = "DX2020\r\n" + marker + " audit ok\n{\"forged\":\"" + marker + "\"}";
-        HttpResponse<String> r = SecurityClient.postJson("/api/v1/treatments",
-                SecurityTokens.sign(base(sub).build()), record("MRN-LOG", "DX2020"));
+        HttpResponse<String> r = SecurityClient.postJson(
+                "/api/v1/treatments", SecurityTokens.sign(base(sub).build()), record("MRN-LOG", "DX2020"));
         assertThat(r.statusCode()).isLessThan(500);
         assertThat(r.body()).doesNotContain(marker);
-        Path logs = Path.of(System.getProperty("it.wlp.home"), "usr", "servers", System.getProperty("it.server.name"),
-                "logs");
+        Path logs = Path.of(
+                System.getProperty("it.wlp.home"), "usr", "servers", System.getProperty("it.server.name"), "logs");
         try (Stream<Path> files = Files.list(logs)) {
             List<Path> lineLogs = files.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().matches("(messages|console|app|audit).*\\.(log|json)"))
@@ -87,7 +87,10 @@ class Api10UnsafeConsumptionIT {
             assertThat(lineLogs).extracting(p -> p.getFileName().toString()).contains("messages.log", "app.json");
             for (Path file : lineLogs) {
                 for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
-                    assertThat(line).as(file.toString()).doesNotStartWith(marker).doesNotStartWith("{\"forged\"");
+                    assertThat(line)
+                            .as(file.toString())
+                            .doesNotStartWith(marker)
+                            .doesNotStartWith("{\"forged\"");
                 }
             }
         }
@@ -98,9 +101,12 @@ class Api10UnsafeConsumptionIT {
     void theIdentityIsTheSubjectNotAnotherNameClaim() {
         String machine = SecurityDeployment.unique("DXI");
         String other = SecurityDeployment.unique("DXJ");
-        String token = SecurityTokens.sign(SecurityTokens.claims(machine, "device").claim("upn", other)
-                .claim("preferred_username", other).build());
-        assertThat(SecurityClient.postJson("/api/v1/treatments", token, record("MRN-ID", machine)).statusCode())
+        String token = SecurityTokens.sign(SecurityTokens.claims(machine, "device")
+                .claim("upn", other)
+                .claim("preferred_username", other)
+                .build());
+        assertThat(SecurityClient.postJson("/api/v1/treatments", token, record("MRN-ID", machine))
+                        .statusCode())
                 .isEqualTo(201);
         assertProblem(SecurityClient.postJson("/api/v1/treatments", token, record("MRN-ID", other)), 403);
     }

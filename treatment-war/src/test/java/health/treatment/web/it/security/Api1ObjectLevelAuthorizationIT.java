@@ -38,7 +38,8 @@ class Api1ObjectLevelAuthorizationIT {
     }
 
     private static HttpResponse<String> submit(String token, String body, String key) {
-        HttpRequest.Builder b = SecurityClient.request(SUBMIT, token).header("Content-Type", "application/json")
+        HttpRequest.Builder b = SecurityClient.request(SUBMIT, token)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             b.header("Idempotency-Key", key);
@@ -62,16 +63,21 @@ class Api1ObjectLevelAuthorizationIT {
         String device = SecurityTokens.token(machine, "device");
         String id = stored(device, record("MRN-BOLA-1", machine));
         String missing = UUID.randomUUID().toString();
-        for (String token : List.of(device, SecurityTokens.token(unique("DXB"), "device"),
-                SecurityTokens.token(unique("gw"), "gateway"), SecurityTokens.token("aud-1", "auditor"),
-                SecurityTokens.token("engine-1", "integration"), SecurityTokens.token("po-1", "privacy-officer"))) {
+        for (String token : List.of(
+                device,
+                SecurityTokens.token(unique("DXB"), "device"),
+                SecurityTokens.token(unique("gw"), "gateway"),
+                SecurityTokens.token("aud-1", "auditor"),
+                SecurityTokens.token("engine-1", "integration"),
+                SecurityTokens.token("po-1", "privacy-officer"))) {
             HttpResponse<String> existing = SecurityClient.get(SUBMIT + "/" + id, token);
             HttpResponse<String> absent = SecurityClient.get(SUBMIT + "/" + missing, token);
             assertProblem(existing, 403);
             assertProblem(absent, 403);
             assertThat(existing.body()).isEqualTo(absent.body()).doesNotContain("MRN-BOLA-1");
         }
-        HttpResponse<String> clinician = SecurityClient.get(SUBMIT + "/" + id, SecurityTokens.token("dr-1", "clinician"));
+        HttpResponse<String> clinician =
+                SecurityClient.get(SUBMIT + "/" + id, SecurityTokens.token("dr-1", "clinician"));
         assertThat(clinician.statusCode()).isEqualTo(200);
     }
 
@@ -93,8 +99,8 @@ class Api1ObjectLevelAuthorizationIT {
         assertThat(json(gatewaySameBody.body()).getString("id")).isNotEqualTo(firstId);
 
         String other = unique("DXO");
-        HttpResponse<String> otherDevice = submit(SecurityTokens.token(other, "device"), record("MRN-BOLA-3", other),
-                key);
+        HttpResponse<String> otherDevice =
+                submit(SecurityTokens.token(other, "device"), record("MRN-BOLA-3", other), key);
         assertThat(otherDevice.statusCode()).isEqualTo(201);
         assertThat(json(otherDevice.body()).getString("id")).isNotEqualTo(firstId);
 
@@ -116,15 +122,16 @@ class Api1ObjectLevelAuthorizationIT {
         stored(gateway, record("X" + patient, "DX7001"));
         String clinician = SecurityTokens.token("dr-bola", "clinician");
 
-        HttpResponse<String> r = SecurityClient.postJson(SUBMIT + "/search", clinician,
-                "{\"patient_id\":\"" + patient + "\"}");
+        HttpResponse<String> r =
+                SecurityClient.postJson(SUBMIT + "/search", clinician, "{\"patient_id\":\"" + patient + "\"}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(json(r.body()).getJsonArray("records").getValuesAs(JsonObject.class))
-                .extracting(rec -> rec.getString("id")).containsExactly(mine);
+                .extracting(rec -> rec.getString("id"))
+                .containsExactly(mine);
 
         for (String pattern : List.of(patient + "%", patient + "*", "%", "*", ".*", patient.substring(0, 6) + "_%")) {
-            HttpResponse<String> p = SecurityClient.postJson(SUBMIT + "/search", clinician,
-                    "{\"patient_id\":\"" + pattern + "\"}");
+            HttpResponse<String> p =
+                    SecurityClient.postJson(SUBMIT + "/search", clinician, "{\"patient_id\":\"" + pattern + "\"}");
             if (p.statusCode() == 200) {
                 assertThat(json(p.body()).getJsonArray("records")).as(pattern).isEmpty();
             } else {

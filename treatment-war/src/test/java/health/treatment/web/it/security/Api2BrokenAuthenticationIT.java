@@ -79,28 +79,59 @@ class Api2BrokenAuthenticationIT {
         Instant now = Instant.now();
         Function<JWTClaimsSet.Builder, String> signed = c -> SecurityTokens.sign(c.build());
         return Stream.of(
-                Arguments.of("not yet valid (nbf in an hour)", signed.apply(SecurityTokens.claims("DX2020", all)
-                        .notBeforeTime(Date.from(now.plus(Duration.ofHours(1)))))),
-                Arguments.of("issued in an hour", signed.apply(SecurityTokens.claims("DX2020", all)
-                        .issueTime(Date.from(now.plus(Duration.ofHours(1))))
-                        .expirationTime(Date.from(now.plus(Duration.ofHours(2)))))),
-                Arguments.of("no exp", signed.apply(SecurityTokens.claims("DX2020", all).expirationTime(null))),
-                Arguments.of("expired", signed.apply(SecurityTokens.claims("DX2020", all)
-                        .issueTime(Date.from(now.minus(Duration.ofHours(2))))
-                        .expirationTime(Date.from(now.minus(Duration.ofHours(1)))))),
-                Arguments.of("no issuer", signed.apply(SecurityTokens.claims("DX2020", all).issuer(null))),
-                Arguments.of("no audience", signed.apply(SecurityTokens.claims("DX2020", all).audience((String) null))),
-                Arguments.of("wrong audience", signed.apply(SecurityTokens.claims("DX2020", all).audience("other"))),
-                Arguments.of("wrong key", SecurityTokens.sign(header().build(),
-                        SecurityTokens.claims("DX2020", all).build(), SecurityTokens.untrusted())),
-                Arguments.of("wrong key with its public key embedded (jwk header)", SecurityTokens.sign(
-                        header().jwk(SecurityTokens.untrusted().toPublicJWK()).build(),
-                        SecurityTokens.claims("DX2020", all).build(), SecurityTokens.untrusted())),
-                Arguments.of("wrong key, kid path traversal", SecurityTokens.sign(
-                        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("../../../../dev/null").build(),
-                        SecurityTokens.claims("DX2020", all).build(), SecurityTokens.untrusted())),
-                Arguments.of("alg none", SecurityTokens.unsigned("{\"alg\":\"none\",\"typ\":\"JWT\"}",
-                        SecurityTokens.claims("DX2020", all).build().toString(), "")),
+                Arguments.of(
+                        "not yet valid (nbf in an hour)",
+                        signed.apply(SecurityTokens.claims("DX2020", all)
+                                .notBeforeTime(Date.from(now.plus(Duration.ofHours(1)))))),
+                Arguments.of(
+                        "issued in an hour",
+                        signed.apply(SecurityTokens.claims("DX2020", all)
+                                .issueTime(Date.from(now.plus(Duration.ofHours(1))))
+                                .expirationTime(Date.from(now.plus(Duration.ofHours(2)))))),
+                Arguments.of(
+                        "no exp",
+                        signed.apply(SecurityTokens.claims("DX2020", all).expirationTime(null))),
+                Arguments.of(
+                        "expired",
+                        signed.apply(SecurityTokens.claims("DX2020", all)
+                                .issueTime(Date.from(now.minus(Duration.ofHours(2))))
+                                .expirationTime(Date.from(now.minus(Duration.ofHours(1)))))),
+                Arguments.of(
+                        "no issuer",
+                        signed.apply(SecurityTokens.claims("DX2020", all).issuer(null))),
+                Arguments.of(
+                        "no audience",
+                        signed.apply(SecurityTokens.claims("DX2020", all).audience((String) null))),
+                Arguments.of(
+                        "wrong audience",
+                        signed.apply(SecurityTokens.claims("DX2020", all).audience("other"))),
+                Arguments.of(
+                        "wrong key",
+                        SecurityTokens.sign(
+                                header().build(),
+                                SecurityTokens.claims("DX2020", all).build(),
+                                SecurityTokens.untrusted())),
+                Arguments.of(
+                        "wrong key with its public key embedded (jwk header)",
+                        SecurityTokens.sign(
+                                header().jwk(SecurityTokens.untrusted().toPublicJWK())
+                                        .build(),
+                                SecurityTokens.claims("DX2020", all).build(),
+                                SecurityTokens.untrusted())),
+                Arguments.of(
+                        "wrong key, kid path traversal",
+                        SecurityTokens.sign(
+                                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                                        .keyID("../../../../dev/null")
+                                        .build(),
+                                SecurityTokens.claims("DX2020", all).build(),
+                                SecurityTokens.untrusted())),
+                Arguments.of(
+                        "alg none",
+                        SecurityTokens.unsigned(
+                                "{\"alg\":\"none\",\"typ\":\"JWT\"}",
+                                SecurityTokens.claims("DX2020", all).build().toString(),
+                                "")),
                 Arguments.of("alg None, signature kept", noneWithSignatureKept(all)),
                 Arguments.of("HS256 with the public key as secret", hs256WithPublicKey(all)),
                 Arguments.of("signature stripped", stripSignature(SecurityTokens.token("DX2020", all))),
@@ -114,7 +145,10 @@ class Api2BrokenAuthenticationIT {
 
     private static String hs256WithPublicKey(String... groups) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .type(JOSEObjectType.JWT)
+                            .build(),
                     SecurityTokens.claims("DX2020", groups).build());
             jwt.sign(new MACSigner(SecurityTokens.trustedPublicPem().getBytes(StandardCharsets.US_ASCII)));
             return jwt.serialize();
@@ -146,10 +180,12 @@ class Api2BrokenAuthenticationIT {
     void aBadTokenIs401OnEveryEndpoint(String name, String token) {
         for (Endpoint e : ENDPOINTS) {
             HttpResponse<String> r = e.call(token);
-            assertThat(r.statusCode()).as("%s %s with %s", e.method(), e.path(), name).isEqualTo(401);
+            assertThat(r.statusCode())
+                    .as("%s %s with %s", e.method(), e.path(), name)
+                    .isEqualTo(401);
             assertProblem(r, 401);
-            assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v ->
-                    assertThat(v).startsWith("Bearer"));
+            assertThat(r.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
             assertThat(r.body()).doesNotContain(token).doesNotContain("MRN-AUTH");
         }
     }
@@ -159,13 +195,26 @@ class Api2BrokenAuthenticationIT {
     void aValidTokenOutsideTheAuthorizationHeaderAuthenticatesNothing() {
         String token = SecurityTokens.token("aud-1", "auditor");
         assertProblem(SecurityClient.get("/api/v1/audit/verify?access_token=" + token, null), 401);
-        assertProblem(SecurityClient.send(SecurityClient.request("/api/v1/audit/verify", null)
-                .header("Cookie", "Bearer=" + token).GET().build()), 401);
-        assertProblem(SecurityClient.send(SecurityClient.request("/api/v1/audit/verify", null)
-                .header("Cookie", "access_token=" + token).GET().build()), 401);
-        assertProblem(SecurityClient.send(SecurityClient.request("/api/v1/audit/verify", null)
-                .header("X-Access-Token", token).GET().build()), 401);
-        assertThat(SecurityClient.get("/api/v1/audit/verify", token).statusCode()).isEqualTo(200);
+        assertProblem(
+                SecurityClient.send(SecurityClient.request("/api/v1/audit/verify", null)
+                        .header("Cookie", "Bearer=" + token)
+                        .GET()
+                        .build()),
+                401);
+        assertProblem(
+                SecurityClient.send(SecurityClient.request("/api/v1/audit/verify", null)
+                        .header("Cookie", "access_token=" + token)
+                        .GET()
+                        .build()),
+                401);
+        assertProblem(
+                SecurityClient.send(SecurityClient.request("/api/v1/audit/verify", null)
+                        .header("X-Access-Token", token)
+                        .GET()
+                        .build()),
+                401);
+        assertThat(SecurityClient.get("/api/v1/audit/verify", token).statusCode())
+                .isEqualTo(200);
     }
 
     /**
@@ -177,15 +226,22 @@ class Api2BrokenAuthenticationIT {
     @Test
     void aTokenInAFormBodyNeverReachesAResource() {
         String[] roles = {"device", "gateway", "clinician", "auditor", "integration", "privacy-officer"};
-        for (String path : List.of("/api/v1/treatments", "/api/v1/treatments/batch", "/api/v1/treatments/search",
-                "/api/v1/patients/erasure", "/api/v1/audit/verify")) {
-            for (String token : List.of(SecurityTokens.token("DX2020", roles),
-                    SecurityTokens.sign(header().build(), SecurityTokens.claims("DX2020", roles).build(),
+        for (String path : List.of(
+                "/api/v1/treatments",
+                "/api/v1/treatments/batch",
+                "/api/v1/treatments/search",
+                "/api/v1/patients/erasure",
+                "/api/v1/audit/verify")) {
+            for (String token : List.of(
+                    SecurityTokens.token("DX2020", roles),
+                    SecurityTokens.sign(
+                            header().build(),
+                            SecurityTokens.claims("DX2020", roles).build(),
                             SecurityTokens.untrusted()))) {
                 HttpResponse<String> r = SecurityClient.send(SecurityClient.request(path, null)
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("access_token=" + token
-                                + "&patient_id=MRN-AUTH")).build());
+                        .POST(HttpRequest.BodyPublishers.ofString("access_token=" + token + "&patient_id=MRN-AUTH"))
+                        .build());
                 assertThat(r.statusCode()).as("form POST to %s", path).isIn(401, 415);
                 assertProblem(r, r.statusCode());
                 assertThat(r.body()).doesNotContain("MRN-AUTH");
@@ -196,19 +252,29 @@ class Api2BrokenAuthenticationIT {
     /** Other schemes in the Authorization header: Basic credentials (no user registry answers them), Digest, empty. */
     @Test
     void otherAuthorizationSchemesAre401WithABearerChallenge() {
-        for (String value : List.of("Basic YWRtaW46YWRtaW4=", "Digest username=\"admin\"", "Bearer", "Bearer ",
-                "Token " + SecurityTokens.token("aud-1", "auditor"), "")) {
+        for (String value : List.of(
+                "Basic YWRtaW46YWRtaW4=",
+                "Digest username=\"admin\"",
+                "Bearer",
+                "Bearer ",
+                "Token " + SecurityTokens.token("aud-1", "auditor"),
+                "")) {
             HttpResponse<String> r = SecurityClient.send(SecurityClient.request("/api/v1/audit/verify", null)
-                    .header("Authorization", value).GET().build());
+                    .header("Authorization", value)
+                    .GET()
+                    .build());
             assertProblem(r, 401);
-            assertThat(r.headers().allValues("WWW-Authenticate")).noneSatisfy(v -> assertThat(v).startsWith("Basic"));
+            assertThat(r.headers().allValues("WWW-Authenticate"))
+                    .noneSatisfy(v -> assertThat(v).startsWith("Basic"));
         }
     }
 
     /** A token of about 16 KiB (a huge groups claim) is refused or served, never a server error. */
     @Test
     void anOversizedTokenIsRefusedWithoutAServerError() {
-        String[] groups = Stream.concat(Stream.of("auditor"), Stream.generate(() -> "g".repeat(60)).limit(200))
+        String[] groups = Stream.concat(
+                        Stream.of("auditor"),
+                        Stream.generate(() -> "g".repeat(60)).limit(200))
                 .toArray(String[]::new);
         HttpResponse<String> r = SecurityClient.get("/api/v1/audit/verify", SecurityTokens.token("aud-1", groups));
         assertThat(r.statusCode()).isLessThan(500);

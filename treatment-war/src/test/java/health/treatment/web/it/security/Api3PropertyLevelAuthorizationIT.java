@@ -39,17 +39,30 @@ class Api3PropertyLevelAuthorizationIT {
 
     /** Server-owned or invented members added to a valid record: refused, named by pointer, value not echoed. */
     @ParameterizedTest
-    @ValueSource(strings = {"id", "received_at", "client_id", "created_by", "record_id", "source_ip", "role",
-        "groups", "is_admin", "__proto__", "patient_pseudonym"})
+    @ValueSource(
+            strings = {
+                "id",
+                "received_at",
+                "client_id",
+                "created_by",
+                "record_id",
+                "source_ip",
+                "role",
+                "groups",
+                "is_admin",
+                "__proto__",
+                "patient_pseudonym"
+            })
     void aRecordWithAPropertyTheSchemaDoesNotDefineIsRefusedNamingIt(String member) {
         String machine = unique("DXP");
         String body = record("MRN-PROP", machine).replaceFirst("\\{", "{\"" + member + "\": \"" + CANARY + "\", ");
-        HttpResponse<String> r = SecurityClient.postJson("/api/v1/treatments", SecurityTokens.token(machine, "device"),
-                body);
+        HttpResponse<String> r =
+                SecurityClient.postJson("/api/v1/treatments", SecurityTokens.token(machine, "device"), body);
         JsonObject problem = assertProblem(r, 400);
         assertThat(problem.getJsonArray("violations").getValuesAs(JsonObject.class))
                 .anySatisfy(v -> {
-                    assertThat(v.getString("pointer")).isEqualTo("/" + member.replace("~", "~0").replace("/", "~1"));
+                    assertThat(v.getString("pointer"))
+                            .isEqualTo("/" + member.replace("~", "~0").replace("/", "~1"));
                     assertThat(v.getString("code")).isEqualTo("unknown_property");
                 });
         assertThat(r.body()).doesNotContain(CANARY).doesNotContain("MRN-PROP");
@@ -60,8 +73,10 @@ class Api3PropertyLevelAuthorizationIT {
     void aBatchItemWithAServerOwnedPropertyIsRefusedAlone() {
         String machine = unique("DXQ");
         String forged = record("MRN-PROP-B", machine).replaceFirst("\\{", "{\"id\": \"" + CANARY + "\", ");
-        HttpResponse<String> r = SecurityClient.postJson("/api/v1/treatments/batch",
-                SecurityTokens.token(machine, "device"), "[" + forged + "," + record("MRN-PROP-C", machine) + "]");
+        HttpResponse<String> r = SecurityClient.postJson(
+                "/api/v1/treatments/batch",
+                SecurityTokens.token(machine, "device"),
+                "[" + forged + "," + record("MRN-PROP-C", machine) + "]");
         assertThat(r.statusCode()).isLessThan(500);
         assertThat(r.body()).doesNotContain(CANARY);
         List<JsonObject> results = json(r.body()).getJsonArray("results").getValuesAs(JsonObject.class);
@@ -71,13 +86,17 @@ class Api3PropertyLevelAuthorizationIT {
 
     /** Values of the wrong shape are refused too: objects where the schema wants strings or numbers, operators. */
     @ParameterizedTest
-    @ValueSource(strings = {"\"alarms\": [{\"code\": \"A1\"}]", "\"alarms\": {\"$ne\": null}",
-        "\"alarms\": [\"A12\"], \"constructor\": {\"prototype\": {\"role\": \"auditor\"}}"})
+    @ValueSource(
+            strings = {
+                "\"alarms\": [{\"code\": \"A1\"}]",
+                "\"alarms\": {\"$ne\": null}",
+                "\"alarms\": [\"A12\"], \"constructor\": {\"prototype\": {\"role\": \"auditor\"}}"
+            })
     void aRecordWithAnObjectWhereTheSchemaHasNoneIsRefused(String alarms) {
         String machine = unique("DXN");
         String body = record("MRN-PROP-N", machine).replace("\"alarms\": [\"A12\", \"B03\"]", alarms);
-        assertProblem(SecurityClient.postJson("/api/v1/treatments", SecurityTokens.token(machine, "device"), body),
-                400);
+        assertProblem(
+                SecurityClient.postJson("/api/v1/treatments", SecurityTokens.token(machine, "device"), body), 400);
     }
 
     /** A submission's answer is the new id and nothing of the record (the device has it; no PHI comes back). */
@@ -85,22 +104,32 @@ class Api3PropertyLevelAuthorizationIT {
     void aSubmissionAnswersOnlyTheIdAndTheReadAnswersOnlyTheStoredRecord() {
         String machine = unique("DXR");
         String patient = unique("MRN-R");
-        HttpResponse<String> created = SecurityClient.postJson("/api/v1/treatments",
-                SecurityTokens.token(machine, "device"), record(patient, machine));
+        HttpResponse<String> created = SecurityClient.postJson(
+                "/api/v1/treatments", SecurityTokens.token(machine, "device"), record(patient, machine));
         assertThat(created.statusCode()).isEqualTo(201);
         JsonObject body = json(created.body());
         assertThat(body.keySet()).containsExactly("id");
         assertThat(created.body()).doesNotContain(patient);
 
-        HttpResponse<String> read = SecurityClient.get("/api/v1/treatments/" + body.getString("id"),
-                SecurityTokens.token("dr-prop", "clinician"));
+        HttpResponse<String> read = SecurityClient.get(
+                "/api/v1/treatments/" + body.getString("id"), SecurityTokens.token("dr-prop", "clinician"));
         assertThat(read.statusCode()).isEqualTo(200);
         JsonObject stored = json(read.body());
         assertThat(stored.keySet()).containsExactlyInAnyOrder("id", "received_at", "record");
         // Nothing the server keeps for itself: no submitting client, source address, pseudonym or key material.
-        assertThat(stored.getJsonObject("record").keySet()).containsExactlyInAnyOrder("patient_id",
-                "treatment_start", "treatment_end", "uf_volume", "conductivity", "machine_id", "alarms");
-        assertThat(read.body()).doesNotContain("client_id").doesNotContain("pseudonym").doesNotContain("127.0.0.1");
+        assertThat(stored.getJsonObject("record").keySet())
+                .containsExactlyInAnyOrder(
+                        "patient_id",
+                        "treatment_start",
+                        "treatment_end",
+                        "uf_volume",
+                        "conductivity",
+                        "machine_id",
+                        "alarms");
+        assertThat(read.body())
+                .doesNotContain("client_id")
+                .doesNotContain("pseudonym")
+                .doesNotContain("127.0.0.1");
     }
 
     /** The audit trail an auditor reads names pseudonyms, never a patient identifier from a record. */
@@ -108,8 +137,10 @@ class Api3PropertyLevelAuthorizationIT {
     void theAuditTrailNeverExposesARecordsPatientIdentifier() throws Exception {
         String machine = unique("DXT");
         String patient = unique("MRN-T");
-        assertThat(SecurityClient.postJson("/api/v1/treatments", SecurityTokens.token(machine, "device"),
-                record(patient, machine)).statusCode()).isEqualTo(201);
+        assertThat(SecurityClient.postJson(
+                                "/api/v1/treatments", SecurityTokens.token(machine, "device"), record(patient, machine))
+                        .statusCode())
+                .isEqualTo(201);
         String auditor = SecurityTokens.token("aud-prop", "auditor");
         // The export holds every sealed event; the submission's event is sealed within about a second.
         String export = "";

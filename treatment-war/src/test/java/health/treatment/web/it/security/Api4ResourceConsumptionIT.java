@@ -72,8 +72,12 @@ class Api4ResourceConsumptionIT {
             assertProblem(SecurityClient.get("/api/v1/audit/events?limit=" + limit, auditor), 400);
             assertProblem(SecurityClient.get("/api/v1/audit/checkpoints?limit=" + limit, auditor), 400);
             assertProblem(SecurityClient.get("/api/v1/treatments/changes?limit=" + limit, engine), 400);
-            assertProblem(SecurityClient.postJson("/api/v1/treatments/search", clinician,
-                    "{\"patient_id\":\"MRN-L\",\"limit\":" + limit + "}"), 400);
+            assertProblem(
+                    SecurityClient.postJson(
+                            "/api/v1/treatments/search",
+                            clinician,
+                            "{\"patient_id\":\"MRN-L\",\"limit\":" + limit + "}"),
+                    400);
         }
     }
 
@@ -93,9 +97,12 @@ class Api4ResourceConsumptionIT {
                 assertProblem(r, r.statusCode());
             }
             assertProblem(SecurityClient.get("/api/v1/treatments/changes?limit=" + limit, engine), 400);
-            assertProblem(SecurityClient.postJson("/api/v1/treatments/search",
-                    SecurityTokens.token("dr-limits", "clinician"),
-                    "{\"patient_id\":\"MRN-L\",\"limit\":\"" + limit + "\"}"), 400);
+            assertProblem(
+                    SecurityClient.postJson(
+                            "/api/v1/treatments/search",
+                            SecurityTokens.token("dr-limits", "clinician"),
+                            "{\"patient_id\":\"MRN-L\",\"limit\":\"" + limit + "\"}"),
+                    400);
         }
     }
 
@@ -105,8 +112,13 @@ class Api4ResourceConsumptionIT {
      */
     @Test
     void requestsWithoutATokenWriteNoErrorLineToTheServerLog() throws Exception {
-        Path messages = Path.of(System.getProperty("it.wlp.home"), "usr", "servers",
-                System.getProperty("it.server.name"), "logs", "messages.log");
+        Path messages = Path.of(
+                System.getProperty("it.wlp.home"),
+                "usr",
+                "servers",
+                System.getProperty("it.server.name"),
+                "logs",
+                "messages.log");
         long before = errorLines(messages);
         for (int i = 0; i < 50; i++) {
             assertProblem(SecurityClient.get("/api/v1/audit/events", null), 401);
@@ -118,7 +130,8 @@ class Api4ResourceConsumptionIT {
 
     private static long errorLines(Path messages) throws IOException {
         try (Stream<String> lines = Files.lines(messages, StandardCharsets.ISO_8859_1)) {
-            return lines.filter(l -> l.matches("^\\[[^\\]]+\\] \\S+ .* E [A-Z]{4,5}\\d{4}E.*")).count();
+            return lines.filter(l -> l.matches("^\\[[^\\]]+\\] \\S+ .* E [A-Z]{4,5}\\d{4}E.*"))
+                    .count();
         }
     }
 
@@ -126,7 +139,8 @@ class Api4ResourceConsumptionIT {
     @Test
     void anExportRangePastTheHeadIsAnsweredQuickly() {
         long start = System.nanoTime();
-        HttpResponse<String> r = SecurityClient.get("/api/v1/audit/export?from_seq=1&to_seq=9223372036854775807",
+        HttpResponse<String> r = SecurityClient.get(
+                "/api/v1/audit/export?from_seq=1&to_seq=9223372036854775807",
                 SecurityTokens.token("aud-limits", "auditor"));
         assertThat(r.statusCode()).isIn(200, 400);
         if (r.statusCode() == 400) {

@@ -55,14 +55,17 @@ class Api5FunctionLevelAuthorizationIT {
 
     static final List<Operation> OPERATIONS = List.of(
             new Operation("POST", "/api/v1/treatments", record("MRN-FLA", MACHINE), Set.of("device", "gateway")),
-            new Operation("POST", "/api/v1/treatments/batch", "[" + record("MRN-FLA", MACHINE) + "]",
+            new Operation(
+                    "POST",
+                    "/api/v1/treatments/batch",
+                    "[" + record("MRN-FLA", MACHINE) + "]",
                     Set.of("device", "gateway")),
             new Operation("GET", "/api/v1/treatments/" + UUID.randomUUID(), null, Set.of("clinician")),
-            new Operation("POST", "/api/v1/treatments/search", "{\"patient_id\":\"MRN-FLA-NONE\"}",
-                    Set.of("clinician")),
+            new Operation(
+                    "POST", "/api/v1/treatments/search", "{\"patient_id\":\"MRN-FLA-NONE\"}", Set.of("clinician")),
             new Operation("GET", "/api/v1/treatments/changes", null, Set.of("integration")),
-            new Operation("POST", "/api/v1/patients/erasure", "{\"patient_id\":\"MRN-FLA-NONE\"}",
-                    Set.of("privacy-officer")),
+            new Operation(
+                    "POST", "/api/v1/patients/erasure", "{\"patient_id\":\"MRN-FLA-NONE\"}", Set.of("privacy-officer")),
             new Operation("GET", "/api/v1/audit/events", null, Set.of("auditor")),
             new Operation("GET", "/api/v1/audit/verify", null, Set.of("auditor")),
             new Operation("POST", "/api/v1/audit/verify", "{}", Set.of("auditor")),
@@ -93,7 +96,10 @@ class Api5FunctionLevelAuthorizationIT {
         TOKENS.forEach((role, token) -> {
             HttpResponse<String> r = op.call(token);
             if (op.roles().contains(role)) {
-                assertThat(r.statusCode()).as("%s as %s", op, role).isNotIn(401, 403).isLessThan(500);
+                assertThat(r.statusCode())
+                        .as("%s as %s", op, role)
+                        .isNotIn(401, 403)
+                        .isLessThan(500);
             } else {
                 assertThat(r.statusCode()).as("%s as %s", op, role).isEqualTo(403);
                 assertProblem(r, 403);
@@ -106,10 +112,14 @@ class Api5FunctionLevelAuthorizationIT {
     @Test
     void rolesInOtherClaimsOrOtherSpellingsGrantNothing() {
         List<String> tokens = List.of(
-                SecurityTokens.sign(SecurityTokens.claims("aud-x").claim("roles", List.of("auditor")).build()),
-                SecurityTokens.sign(SecurityTokens.claims("aud-x").claim("scope", "auditor").build()),
-                SecurityTokens.sign(SecurityTokens.claims("aud-x").claim("realm_access",
-                        Map.of("roles", List.of("auditor"))).build()),
+                SecurityTokens.sign(SecurityTokens.claims("aud-x")
+                        .claim("roles", List.of("auditor"))
+                        .build()),
+                SecurityTokens.sign(
+                        SecurityTokens.claims("aud-x").claim("scope", "auditor").build()),
+                SecurityTokens.sign(SecurityTokens.claims("aud-x")
+                        .claim("realm_access", Map.of("roles", List.of("auditor")))
+                        .build()),
                 SecurityTokens.token("aud-x", "Auditor"),
                 SecurityTokens.token("aud-x", "AUDITOR"),
                 SecurityTokens.token("aud-x", " auditor"),
@@ -126,11 +136,15 @@ class Api5FunctionLevelAuthorizationIT {
         String device = TOKENS.get("device");
         for (String header : List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")) {
             HttpResponse<String> read = SecurityClient.send(SecurityClient.request("/api/v1/treatments", device)
-                    .header("Content-Type", "application/json").header(header, "GET")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+                    .header("Content-Type", "application/json")
+                    .header(header, "GET")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build());
             assertProblem(read, 400); // the POST was validated as a submission, not turned into a read
             HttpResponse<String> audit = SecurityClient.send(SecurityClient.request("/api/v1/audit/events", device)
-                    .header(header, "OPTIONS").GET().build());
+                    .header(header, "OPTIONS")
+                    .GET()
+                    .build());
             assertProblem(audit, 403);
         }
     }
@@ -138,11 +152,14 @@ class Api5FunctionLevelAuthorizationIT {
     /** The integration role reads the feed; it cannot submit, and a device cannot read the feed (issue 11 brief). */
     @Test
     void theIntegrationRoleCannotSubmitAndADeviceCannotReadTheFeed() {
-        assertProblem(SecurityClient.postJson("/api/v1/treatments", TOKENS.get("integration"),
-                record("MRN-FLA", MACHINE)), 403);
+        assertProblem(
+                SecurityClient.postJson("/api/v1/treatments", TOKENS.get("integration"), record("MRN-FLA", MACHINE)),
+                403);
         assertProblem(SecurityClient.get("/api/v1/treatments/changes", TOKENS.get("device")), 403);
-        assertProblem(SecurityClient.postJson("/api/v1/patients/erasure", TOKENS.get("device"),
-                "{\"patient_id\":\"MRN-FLA-NONE\"}"), 403);
+        assertProblem(
+                SecurityClient.postJson(
+                        "/api/v1/patients/erasure", TOKENS.get("device"), "{\"patient_id\":\"MRN-FLA-NONE\"}"),
+                403);
         assertProblem(SecurityClient.get("/api/v1/audit/export", TOKENS.get("device")), 403);
     }
 }

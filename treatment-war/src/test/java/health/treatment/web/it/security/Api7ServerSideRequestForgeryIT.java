@@ -52,26 +52,44 @@ class Api7ServerSideRequestForgeryIT {
             });
             listener.start();
             URI url = URI.create("http://127.0.0.1:" + internal.getLocalPort() + "/keys.json");
-            JWSHeader jku = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID("attacker")
-                    .jwkURL(url).build();
-            JWSHeader x5u = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID("attacker")
-                    .x509CertURL(url).build();
+            JWSHeader jku = new JWSHeader.Builder(JWSAlgorithm.RS256)
+                    .type(JOSEObjectType.JWT)
+                    .keyID("attacker")
+                    .jwkURL(url)
+                    .build();
+            JWSHeader x5u = new JWSHeader.Builder(JWSAlgorithm.RS256)
+                    .type(JOSEObjectType.JWT)
+                    .keyID("attacker")
+                    .x509CertURL(url)
+                    .build();
             for (JWSHeader header : new JWSHeader[] {jku, x5u}) {
-                String token = SecurityTokens.sign(header, SecurityTokens.claims("aud-1", "auditor").build(),
-                        SecurityTokens.untrusted());
+                String token = SecurityTokens.sign(
+                        header, SecurityTokens.claims("aud-1", "auditor").build(), SecurityTokens.untrusted());
                 assertProblem(SecurityClient.get("/api/v1/audit/verify", token), 401);
-                assertProblem(SecurityClient.postJson("/api/v1/treatments", token,
-                        SecurityDeployment.record("MRN-SSRF", "DX2020")), 401);
+                assertProblem(
+                        SecurityClient.postJson(
+                                "/api/v1/treatments", token, SecurityDeployment.record("MRN-SSRF", "DX2020")),
+                        401);
             }
             // The same headers on a token signed by the trusted key: judged by that key alone, the URL still ignored.
-            String trustedWithJku = SecurityTokens.sign(new JWSHeader.Builder(JWSAlgorithm.RS256)
-                    .type(JOSEObjectType.JWT).keyID(SecurityTokens.trusted().getKeyID()).jwkURL(url).x509CertURL(url)
-                    .build(), SecurityTokens.claims("aud-1", "auditor").build(), SecurityTokens.trusted());
-            assertThat(SecurityClient.get("/api/v1/audit/verify", trustedWithJku).statusCode()).isIn(200, 401);
+            String trustedWithJku = SecurityTokens.sign(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .type(JOSEObjectType.JWT)
+                            .keyID(SecurityTokens.trusted().getKeyID())
+                            .jwkURL(url)
+                            .x509CertURL(url)
+                            .build(),
+                    SecurityTokens.claims("aud-1", "auditor").build(),
+                    SecurityTokens.trusted());
+            assertThat(SecurityClient.get("/api/v1/audit/verify", trustedWithJku)
+                            .statusCode())
+                    .isIn(200, 401);
             Thread.sleep(1000); // an asynchronous fetch would arrive by now
             internal.close();
             listener.join(2000);
-            assertThat(connections.get()).as("connections the server made to the URL in the token").isZero();
+            assertThat(connections.get())
+                    .as("connections the server made to the URL in the token")
+                    .isZero();
         }
     }
 
@@ -92,7 +110,9 @@ class Api7ServerSideRequestForgeryIT {
             } catch (SocketTimeoutException e) {
                 connected = false;
             }
-            assertThat(connected).as("the server connected to a URL from the body").isFalse();
+            assertThat(connected)
+                    .as("the server connected to a URL from the body")
+                    .isFalse();
         }
     }
 }

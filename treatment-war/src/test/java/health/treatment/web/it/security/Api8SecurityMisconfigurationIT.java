@@ -39,20 +39,47 @@ class Api8SecurityMisconfigurationIT {
      * JWT applications, the container's redirect, the HTTP channel's own refusal of a malformed target.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"GET /health", "GET /health/ready", "GET /openapi", "GET /openapi/ui/", "GET /openapi/ui",
-        "GET /openapi/nope", "GET /health/nope", "GET /metrics", "GET /nope", "GET /", "GET /api/v1/treatments",
-        "HEAD /health", "HEAD /nope", "OPTIONS /openapi", "OPTIONS /api/v1/treatments", "DELETE /api/v1/treatments",
-        "GET /jwt/ibm/api/defaultJWT/jwk", "GET /jwt/ibm/api/defaultJWT/token", "GET /jwt/", "GET /api/v1/%ZZ",
-        "FOO /", "FOO /openapi", "PATCH /health/nope"})
+    @ValueSource(
+            strings = {
+                "GET /health",
+                "GET /health/ready",
+                "GET /openapi",
+                "GET /openapi/ui/",
+                "GET /openapi/ui",
+                "GET /openapi/nope",
+                "GET /health/nope",
+                "GET /metrics",
+                "GET /nope",
+                "GET /",
+                "GET /api/v1/treatments",
+                "HEAD /health",
+                "HEAD /nope",
+                "OPTIONS /openapi",
+                "OPTIONS /api/v1/treatments",
+                "DELETE /api/v1/treatments",
+                "GET /jwt/ibm/api/defaultJWT/jwk",
+                "GET /jwt/ibm/api/defaultJWT/token",
+                "GET /jwt/",
+                "GET /api/v1/%ZZ",
+                "FOO /",
+                "FOO /openapi",
+                "PATCH /health/nope"
+            })
     void everyResponseCarriesHstsAndNosniffAndNothingThatNamesTheProduct(String request) throws Exception {
         String[] parts = request.split(" ");
         for (String token : new String[] {null, SecurityTokens.token("DX2020", "device")}) {
             SecurityClient.Raw r = SecurityClient.raw(parts[0], parts[1], token);
             ProblemChecks.assertSecurityHeaders(r.headers());
-            r.headers().forEach((name, values) -> values.forEach(v -> assertThat(v.toLowerCase(Locale.ROOT))
-                    .as("header %s of %s", name, request).doesNotContain("liberty").doesNotContain("websphere")
-                    .doesNotContain("exception").doesNotContain("srve")));
-            assertThat(r.headers()).as(request).doesNotContainKey("set-cookie")
+            r.headers()
+                    .forEach((name, values) -> values.forEach(v -> assertThat(v.toLowerCase(Locale.ROOT))
+                            .as("header %s of %s", name, request)
+                            .doesNotContain("liberty")
+                            .doesNotContain("websphere")
+                            .doesNotContain("exception")
+                            .doesNotContain("srve")));
+            assertThat(r.headers())
+                    .as(request)
+                    .doesNotContainKey("set-cookie")
                     .doesNotContainKey("access-control-allow-origin");
         }
     }
@@ -77,8 +104,8 @@ class Api8SecurityMisconfigurationIT {
         SecurityClient.Raw get = SecurityClient.raw("GET", path, null);
         SecurityClient.Raw head = SecurityClient.raw("HEAD", path, null);
         assertThat(head.status()).isEqualTo(get.status());
-        assertThat(head.header("Content-Type")).hasValueSatisfying(ct ->
-                assertThat(ct).startsWith("application/problem+json"));
+        assertThat(head.header("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         assertThat(head.body()).isEmpty();
         ProblemChecks.assertSecurityHeaders(head.headers());
     }
@@ -88,11 +115,14 @@ class Api8SecurityMisconfigurationIT {
     void optionsOnTheApiNeedsATokenAndListsOnlyTheRoutesMethods() throws Exception {
         assertProblem(SecurityClient.raw("OPTIONS", "/api/v1/treatments", null), 401);
         assertProblem(SecurityClient.raw("OPTIONS", "/api/v1/audit/events", null), 401);
-        SecurityClient.Raw r = SecurityClient.raw("OPTIONS", "/api/v1/treatments",
-                SecurityTokens.token("DX2020", "device"));
+        SecurityClient.Raw r =
+                SecurityClient.raw("OPTIONS", "/api/v1/treatments", SecurityTokens.token("DX2020", "device"));
         assertThat(r.status()).isIn(200, 204, 405);
-        assertThat(r.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).doesNotContain("TRACE")
-                .doesNotContain("PUT").doesNotContain("DELETE"));
+        assertThat(r.header("Allow"))
+                .hasValueSatisfying(allow -> assertThat(allow)
+                        .doesNotContain("TRACE")
+                        .doesNotContain("PUT")
+                        .doesNotContain("DELETE"));
     }
 
     /** No cross-origin access is granted to any origin, on a simple request or a preflight. */
@@ -100,12 +130,16 @@ class Api8SecurityMisconfigurationIT {
     void noOriginIsGrantedCrossOriginAccess() {
         String token = SecurityTokens.token("aud-1", "auditor");
         HttpResponse<String> simple = SecurityClient.send(SecurityClient.request("/api/v1/audit/verify", token)
-                .header("Origin", "https://evil.example").GET().build());
+                .header("Origin", "https://evil.example")
+                .GET()
+                .build());
         assertThat(simple.statusCode()).isEqualTo(200);
         HttpResponse<String> preflight = SecurityClient.send(SecurityClient.request("/api/v1/treatments", null)
-                .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization, content-type")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
         for (HttpResponse<String> r : List.of(simple, preflight)) {
             assertThat(r.headers().map().keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)))
                     .noneSatisfy(k -> assertThat(k).startsWith("access-control-"));
@@ -115,12 +149,15 @@ class Api8SecurityMisconfigurationIT {
     /** Stateless: no response sets a cookie, even after a successful authenticated request. */
     @Test
     void noResponseSetsACookie() {
-        for (HttpResponse<String> r : List.of(SecurityClient.get("/api/v1/audit/verify",
-                        SecurityTokens.token("aud-1", "auditor")),
-                SecurityClient.get("/api/v1/audit/verify", null), SecurityClient.get("/health", null),
-                SecurityClient.get("/openapi/ui/", null), SecurityClient.get("/metrics",
-                        SecurityTokens.token("prom-1", "monitor")))) {
-            assertThat(r.headers().allValues("Set-Cookie")).as(r.uri().toString()).isEmpty();
+        for (HttpResponse<String> r : List.of(
+                SecurityClient.get("/api/v1/audit/verify", SecurityTokens.token("aud-1", "auditor")),
+                SecurityClient.get("/api/v1/audit/verify", null),
+                SecurityClient.get("/health", null),
+                SecurityClient.get("/openapi/ui/", null),
+                SecurityClient.get("/metrics", SecurityTokens.token("prom-1", "monitor")))) {
+            assertThat(r.headers().allValues("Set-Cookie"))
+                    .as(r.uri().toString())
+                    .isEmpty();
         }
     }
 

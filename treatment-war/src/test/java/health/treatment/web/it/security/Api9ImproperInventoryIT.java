@@ -37,28 +37,94 @@ class Api9ImproperInventoryIT {
             "/health/ready", "MicroProfile Health readiness probe (the store circuit, trust configuration)",
             "/health/started", "MicroProfile Health startup probe",
             "/openapi", "the OpenAPI document itself (the inventory this test checks against)",
-            "/openapi/ui/", "Liberty's rendering of the OpenAPI document for people (static, no data, cannot be "
-                    + "switched off in mpOpenAPI-4.1; its assets are under /openapi/ui/)",
+            "/openapi/ui/",
+                    "Liberty's rendering of the OpenAPI document for people (static, no data, cannot be "
+                            + "switched off in mpOpenAPI-4.1; its assets are under /openapi/ui/)",
             "/metrics", "Prometheus scrape endpoint of the WAR; role monitor only (TokenTrustIT)");
 
     /** Paths a scanner tries on a Liberty / MicroProfile / Java web server, and this API's own neighbours. */
     static final List<String> KNOWN_PATHS = List.of(
-            "/", "/index.html", "/index.jsp", "/favicon.ico", "/robots.txt", "/META-INF/MANIFEST.MF",
-            "/WEB-INF/web.xml", "/WEB-INF/ibm-web-ext.xml", "/WEB-INF/classes/META-INF/microprofile-config.properties",
-            "/WEB-INF/lib/", "/health", "/health/", "/health/live", "/health/ready", "/health/started",
-            "/health/liveness", "/health/readiness", "/metrics", "/metrics/", "/metrics/base", "/metrics/vendor",
-            "/metrics/application", "/openapi", "/openapi/", "/openapi/ui", "/openapi/ui/", "/openapi/ui/index.html",
-            "/openapi/platform", "/ibm/api/", "/ibm/api/docs", "/ibm/api/explorer", "/ibm/api/config",
-            "/ibm/api/validation", "/ibm/adminCenter/", "/adminCenter/", "/IBMJMXConnectorREST",
-            "/IBMJMXConnectorREST/mbeans", "/jwt", "/jwt/", "/jwt/ibm/api/defaultJWT/jwk",
-            "/jwt/ibm/api/defaultJWT/token", "/jwt/ibm/api/defaultJwtSso/jwk", "/oidc/endpoint/OP/.well-known",
-            "/.well-known/openid-configuration", "/.well-known/jwks.json", "/jwks", "/api", "/api/", "/api/v1",
-            "/api/v1/", "/api/v0/treatments", "/api/v2/treatments", "/api/v1/treatments", "/api/v1/treatment",
-            "/api/v1/records", "/api/v1/patients", "/api/v1/patients/erasure", "/api/v1/admin", "/api/v1/debug",
-            "/api/v1/config", "/api/v1/health", "/api/v1/metrics", "/api/v1/openapi", "/api/v1/audit",
-            "/treatment/api/v1/treatments", "/_problem", "/_not_found", "/console", "/status", "/server-status",
-            "/actuator", "/actuator/health", "/swagger-ui.html", "/swagger-ui/", "/v3/api-docs", "/openapi.json",
-            "/openapi.yaml", "/application.wadl", "/api/application.wadl", "/.git/config", "/.env");
+            "/",
+            "/index.html",
+            "/index.jsp",
+            "/favicon.ico",
+            "/robots.txt",
+            "/META-INF/MANIFEST.MF",
+            "/WEB-INF/web.xml",
+            "/WEB-INF/ibm-web-ext.xml",
+            "/WEB-INF/classes/META-INF/microprofile-config.properties",
+            "/WEB-INF/lib/",
+            "/health",
+            "/health/",
+            "/health/live",
+            "/health/ready",
+            "/health/started",
+            "/health/liveness",
+            "/health/readiness",
+            "/metrics",
+            "/metrics/",
+            "/metrics/base",
+            "/metrics/vendor",
+            "/metrics/application",
+            "/openapi",
+            "/openapi/",
+            "/openapi/ui",
+            "/openapi/ui/",
+            "/openapi/ui/index.html",
+            "/openapi/platform",
+            "/ibm/api/",
+            "/ibm/api/docs",
+            "/ibm/api/explorer",
+            "/ibm/api/config",
+            "/ibm/api/validation",
+            "/ibm/adminCenter/",
+            "/adminCenter/",
+            "/IBMJMXConnectorREST",
+            "/IBMJMXConnectorREST/mbeans",
+            "/jwt",
+            "/jwt/",
+            "/jwt/ibm/api/defaultJWT/jwk",
+            "/jwt/ibm/api/defaultJWT/token",
+            "/jwt/ibm/api/defaultJwtSso/jwk",
+            "/oidc/endpoint/OP/.well-known",
+            "/.well-known/openid-configuration",
+            "/.well-known/jwks.json",
+            "/jwks",
+            "/api",
+            "/api/",
+            "/api/v1",
+            "/api/v1/",
+            "/api/v0/treatments",
+            "/api/v2/treatments",
+            "/api/v1/treatments",
+            "/api/v1/treatment",
+            "/api/v1/records",
+            "/api/v1/patients",
+            "/api/v1/patients/erasure",
+            "/api/v1/admin",
+            "/api/v1/debug",
+            "/api/v1/config",
+            "/api/v1/health",
+            "/api/v1/metrics",
+            "/api/v1/openapi",
+            "/api/v1/audit",
+            "/treatment/api/v1/treatments",
+            "/_problem",
+            "/_not_found",
+            "/console",
+            "/status",
+            "/server-status",
+            "/actuator",
+            "/actuator/health",
+            "/swagger-ui.html",
+            "/swagger-ui/",
+            "/v3/api-docs",
+            "/openapi.json",
+            "/openapi.yaml",
+            "/application.wadl",
+            "/api/application.wadl",
+            "/.git/config",
+            "/.env");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -67,7 +133,9 @@ class Api9ImproperInventoryIT {
 
     private static JsonObject openApi() {
         HttpResponse<String> r = SecurityClient.send(SecurityClient.request("/openapi", null)
-                .header("Accept", "application/json").GET().build());
+                .header("Accept", "application/json")
+                .GET()
+                .build());
         assertThat(r.statusCode()).isEqualTo(200);
         return Json.createReader(new StringReader(r.body())).readObject();
     }
@@ -94,12 +162,14 @@ class Api9ImproperInventoryIT {
 
     private static boolean documentedGet(JsonObject doc, Map<String, Pattern> templates, String path) {
         String p = resource(path);
-        return templates.entrySet().stream().anyMatch(t -> t.getValue().matcher(p).matches()
-                && doc.getJsonObject("paths").getJsonObject(t.getKey()).containsKey("get"));
+        return templates.entrySet().stream()
+                .anyMatch(t -> t.getValue().matcher(p).matches()
+                        && doc.getJsonObject("paths").getJsonObject(t.getKey()).containsKey("get"));
     }
 
     private static boolean operational(String path) {
-        return OPERATIONAL.containsKey(path) || OPERATIONAL.containsKey(resource(path))
+        return OPERATIONAL.containsKey(path)
+                || OPERATIONAL.containsKey(resource(path))
                 || path.startsWith("/openapi/ui/");
     }
 
@@ -120,15 +190,26 @@ class Api9ImproperInventoryIT {
         callers.put("device", SecurityTokens.token("DX2020", "device"));
         callers.put("auditor", SecurityTokens.token("aud-inventory", "auditor"));
         callers.put("clinician", SecurityTokens.token("dr-inventory", "clinician"));
-        callers.put("every role", SecurityTokens.token("all-inventory", "device", "gateway", "clinician", "auditor",
-                "integration", "privacy-officer", "monitor"));
+        callers.put(
+                "every role",
+                SecurityTokens.token(
+                        "all-inventory",
+                        "device",
+                        "gateway",
+                        "clinician",
+                        "auditor",
+                        "integration",
+                        "privacy-officer",
+                        "monitor"));
 
         List<String> undocumented = new ArrayList<>();
         int served = 0;
         for (String path : candidates) {
             for (Map.Entry<String, String> caller : callers.entrySet()) {
                 HttpResponse<String> r = SecurityClient.get(path, caller.getValue());
-                assertThat(r.statusCode()).as("GET %s as %s", path, caller.getKey()).isLessThan(500);
+                assertThat(r.statusCode())
+                        .as("GET %s as %s", path, caller.getKey())
+                        .isLessThan(500);
                 if (r.statusCode() / 100 == 2) {
                     served++;
                     if (!documentedGet(doc, templates, path) && !operational(path)) {
@@ -137,19 +218,22 @@ class Api9ImproperInventoryIT {
                 }
             }
         }
-        assertThat(undocumented).as("2xx answers on paths the OpenAPI document does not list").isEmpty();
+        assertThat(undocumented)
+                .as("2xx answers on paths the OpenAPI document does not list")
+                .isEmpty();
         assertThat(served).as("the probe reached the server's real endpoints").isGreaterThan(10);
     }
 
     /** The operational endpoints are what the allow-list says: the health probes and the document answer 2xx. */
     @Test
     void theOperationalEndpointsAnswerAsListed() {
-        for (String path : List.of("/health", "/health/live", "/health/ready", "/health/started", "/openapi",
-                "/openapi/ui/")) {
+        for (String path :
+                List.of("/health", "/health/live", "/health/ready", "/health/started", "/openapi", "/openapi/ui/")) {
             assertThat(SecurityClient.get(path, null).statusCode()).as(path).isEqualTo(200);
         }
         assertThat(SecurityClient.get("/metrics", null).statusCode()).isEqualTo(401);
-        assertThat(SecurityClient.get("/metrics", SecurityTokens.token("prom-inv", "monitor")).statusCode())
+        assertThat(SecurityClient.get("/metrics", SecurityTokens.token("prom-inv", "monitor"))
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -183,9 +267,10 @@ class Api9ImproperInventoryIT {
             assertThat(template).startsWith("/api/v1/");
             JsonObject item = doc.getJsonObject("paths").getJsonObject(template);
             for (String method : item.keySet()) {
-                if (List.of("get", "post", "put", "delete", "patch", "head", "options").contains(method)) {
-                    assertThat(item.getJsonObject(method).containsKey("security")
-                            || doc.containsKey("security")).as("%s %s has a security requirement", method, template)
+                if (List.of("get", "post", "put", "delete", "patch", "head", "options")
+                        .contains(method)) {
+                    assertThat(item.getJsonObject(method).containsKey("security") || doc.containsKey("security"))
+                            .as("%s %s has a security requirement", method, template)
                             .isTrue();
                 }
             }

@@ -17,11 +17,23 @@ import java.util.Map;
 final class ProblemChecks {
 
     /** Product names, message ids, packages, stack traces, HTML. */
-    static final List<String> INTERNALS = List.of("liberty", "websphere", "ibm", "srve", "cwwk", "cwwwc",
-            "exception", "java.", "jakarta.", "org.", "com.", "\tat ", "<html", "<h1");
+    static final List<String> INTERNALS = List.of(
+            "liberty",
+            "websphere",
+            "ibm",
+            "srve",
+            "cwwk",
+            "cwwwc",
+            "exception",
+            "java.",
+            "jakarta.",
+            "org.",
+            "com.",
+            "\tat ",
+            "<html",
+            "<h1");
 
-    private ProblemChecks() {
-    }
+    private ProblemChecks() {}
 
     static JsonObject assertProblem(HttpResponse<String> r, int status) {
         return assertProblem(r.statusCode(), r.headers().map(), r.body(), status);
@@ -62,7 +74,8 @@ final class ProblemChecks {
     }
 
     static void assertSecurityHeaders(Map<String, List<String>> headers) {
-        assertThat(first(headers, "strict-transport-security")).as("HSTS")
+        assertThat(first(headers, "strict-transport-security"))
+                .as("HSTS")
                 .isEqualTo("max-age=31536000; includeSubDomains");
         assertThat(first(headers, "x-content-type-options")).as("nosniff").isEqualTo("nosniff");
         assertThat(headers.keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)))
@@ -72,7 +85,10 @@ final class ProblemChecks {
     }
 
     static String first(Map<String, List<String>> headers, String name) {
-        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                .flatMap(e -> e.getValue().stream()).findFirst().orElse("");
+        return headers.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .flatMap(e -> e.getValue().stream())
+                .findFirst()
+                .orElse("");
     }
 }

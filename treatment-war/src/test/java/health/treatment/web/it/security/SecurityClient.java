@@ -38,8 +38,7 @@ final class SecurityClient {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    private SecurityClient() {
-    }
+    private SecurityClient() {}
 
     static int port() {
         return Integer.parseInt(System.getProperty("it.https.port", "9543"));
@@ -73,22 +72,25 @@ final class SecurityClient {
     }
 
     static HttpResponse<String> postJson(String path, String token, String json) {
-        return send(request(path, token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path, token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     /** A response read off the wire: header names in lower case, a chunked body joined. */
     record Raw(int status, Map<String, List<String>> headers, String body, String text) {
 
         Optional<String> header(String name) {
-            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst();
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream()
+                    .findFirst();
         }
     }
 
     /** Sends {@code method target} over TLS as typed (optionally with a bearer token) and parses the answer. */
     static Raw raw(String method, String target, String token) throws IOException {
-        String text = "%s %s HTTP/1.1\r\nHost: localhost\r\n%sConnection: close\r\n\r\n".formatted(method, target,
-                token == null ? "" : "Authorization: Bearer " + token + "\r\n");
+        String text = "%s %s HTTP/1.1\r\nHost: localhost\r\n%sConnection: close\r\n\r\n"
+                .formatted(method, target, token == null ? "" : "Authorization: Bearer " + token + "\r\n");
         return parse(rawText(text));
     }
 
@@ -113,8 +115,9 @@ final class SecurityClient {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                    k -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
+            headers.computeIfAbsent(
+                            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(lines[i].substring(colon + 1).trim());
         }
         String body = text.substring(end + 4);
         if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
@@ -122,7 +125,8 @@ final class SecurityClient {
             int at = 0;
             while (true) {
                 int lineEnd = body.indexOf("\r\n", at);
-                int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
+                int size = Integer.parseInt(
+                        body.substring(at, lineEnd).split(";")[0].trim(), 16);
                 if (size == 0) {
                     break;
                 }
@@ -131,27 +135,30 @@ final class SecurityClient {
             }
             body = joined.toString();
         }
-        return new Raw(status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1),
-                StandardCharsets.UTF_8), text);
+        return new Raw(
+                status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), text);
     }
 
     static SSLContext trustAll() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
+            ctx.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

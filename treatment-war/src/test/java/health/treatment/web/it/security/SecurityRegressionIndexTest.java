@@ -57,9 +57,14 @@ class SecurityRegressionIndexTest {
 
     private static Class<?> testClass(String simpleName) throws IOException, ClassNotFoundException {
         try (Stream<Path> files = Files.walk(TEST_SOURCES)) {
-            List<Path> matches = files.filter(p -> p.getFileName().toString().equals(simpleName + ".java")).toList();
+            List<Path> matches = files.filter(p -> p.getFileName().toString().equals(simpleName + ".java"))
+                    .toList();
             assertThat(matches).as("test source of %s", simpleName).hasSize(1);
-            String name = TEST_SOURCES.relativize(matches.get(0)).toString().replace('/', '.').replace('\\', '.');
+            String name = TEST_SOURCES
+                    .relativize(matches.get(0))
+                    .toString()
+                    .replace('/', '.')
+                    .replace('\\', '.');
             return Class.forName(name.substring(0, name.length() - ".java".length()));
         }
     }
@@ -71,8 +76,18 @@ class SecurityRegressionIndexTest {
     @Test
     void everyCategoryOfTheTopTenHasASectionWithAtLeastOneTest() throws IOException {
         Map<String, List<String[]>> sections = sections();
-        assertThat(sections.keySet()).containsExactly("API1:2023", "API2:2023", "API3:2023", "API4:2023",
-                "API5:2023", "API6:2023", "API7:2023", "API8:2023", "API9:2023", "API10:2023");
+        assertThat(sections.keySet())
+                .containsExactly(
+                        "API1:2023",
+                        "API2:2023",
+                        "API3:2023",
+                        "API4:2023",
+                        "API5:2023",
+                        "API6:2023",
+                        "API7:2023",
+                        "API8:2023",
+                        "API9:2023",
+                        "API10:2023");
         sections.forEach((category, refs) -> assertThat(refs).as(category).isNotEmpty());
     }
 
@@ -96,17 +111,22 @@ class SecurityRegressionIndexTest {
     @Test
     void everyTestOfTheSecurityPackageIsInTheIndexUnderItsCategory() throws Exception {
         Map<String, List<String[]>> sections = sections();
-        Path pkg = TEST_SOURCES.resolve(SecurityRegressionIndexTest.class.getPackageName().replace('.', '/'));
+        Path pkg = TEST_SOURCES.resolve(
+                SecurityRegressionIndexTest.class.getPackageName().replace('.', '/'));
         List<String> unindexed = new ArrayList<>();
         try (Stream<Path> files = Files.list(pkg)) {
-            for (Path file : files.filter(p -> p.getFileName().toString().matches("Api\\d+.*IT\\.java")).toList()) {
+            for (Path file : files.filter(p -> p.getFileName().toString().matches("Api\\d+.*IT\\.java"))
+                    .toList()) {
                 String simple = file.getFileName().toString().replace(".java", "");
                 String category = "API" + simple.replaceAll("^Api(\\d+).*$", "$1") + ":2023";
                 Set<String> indexed = new LinkedHashSet<>();
                 sections.getOrDefault(category, List.of()).forEach(r -> indexed.add(r[0] + "#" + r[1]));
-                Arrays.stream(testClass(simple).getDeclaredMethods()).filter(SecurityRegressionIndexTest::isTest)
-                        .map(m -> simple + "#" + m.getName()).filter(r -> !indexed.contains(r))
-                        .map(r -> r + " (under " + category + ")").forEach(unindexed::add);
+                Arrays.stream(testClass(simple).getDeclaredMethods())
+                        .filter(SecurityRegressionIndexTest::isTest)
+                        .map(m -> simple + "#" + m.getName())
+                        .filter(r -> !indexed.contains(r))
+                        .map(r -> r + " (under " + category + ")")
+                        .forEach(unindexed::add);
             }
         }
         assertThat(unindexed).as("security tests missing from %s", INDEX).isEmpty();

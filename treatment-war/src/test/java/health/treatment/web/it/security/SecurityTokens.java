@@ -31,8 +31,7 @@ final class SecurityTokens {
     static final String ISSUER = "https://treatment.local/it";
     static final String AUDIENCE = System.getProperty("it.jwt.audience", "treatment-ingest");
 
-    private SecurityTokens() {
-    }
+    private SecurityTokens() {}
 
     static Path keysDir() {
         return Path.of(System.getProperty("it.keys.dir", "target/test-keys"));
@@ -86,8 +85,13 @@ final class SecurityTokens {
     }
 
     static String sign(JWTClaimsSet claims) {
-        return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-                .keyID(trusted().getKeyID()).build(), claims, trusted());
+        return sign(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .keyID(trusted().getKeyID())
+                        .build(),
+                claims,
+                trusted());
     }
 
     static String sign(JWSHeader header, JWTClaimsSet claims, RSAKey key) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -95,7 +96,7 @@ public class DevKeys implements ServletContextListener {
             Files.createFile(tmp);
         }
         Files.writeString(tmp, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
-        Files.move(tmp, privatePem, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, privatePem, StandardCopyOption.REPLACE_EXISTING);
         // Public key last: its presence means the pair is complete.
         Files.writeString(
                 dir.resolve(PUBLIC), pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);

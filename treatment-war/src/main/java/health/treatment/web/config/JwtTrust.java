@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
@@ -87,7 +88,7 @@ public class JwtTrust {
         for (String name : List.of(ISSUER, AUDIENCES)) {
             Optional<String> value = effective.apply(name).filter(v -> !v.isBlank());
             if (value.isEmpty() || value.get().trim().equals(bundled.getProperty(name))) {
-                names.add(name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+                names.add(name.toUpperCase(Locale.ROOT).replace('.', '_'));
             }
         }
         return names;

@@ -1,5 +1,7 @@
 package health.treatment.web.filter;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 
@@ -30,8 +32,8 @@ public final class Labels {
             return s;
         }
         // An error dispatch for a request the container rejected before JAX-RS ran: name it by its original path.
-        if (req.getDispatcherType() == jakarta.servlet.DispatcherType.ERROR
-                && req.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+        if (req.getDispatcherType() == DispatcherType.ERROR
+                && req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
             String path = uri.startsWith(req.getContextPath())
                     ? uri.substring(req.getContextPath().length())
                     : uri;

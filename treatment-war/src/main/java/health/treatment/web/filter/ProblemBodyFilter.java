@@ -5,6 +5,7 @@ import health.treatment.web.problem.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -80,7 +81,7 @@ public class ProblemBodyFilter extends HttpFilter {
                     }
 
                     @Override
-                    public void setWriteListener(jakarta.servlet.WriteListener listener) {
+                    public void setWriteListener(WriteListener listener) {
                         out.setWriteListener(listener);
                     }
                 };

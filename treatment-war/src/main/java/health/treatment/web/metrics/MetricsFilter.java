@@ -3,6 +3,7 @@ package health.treatment.web.metrics;
 import health.treatment.web.filter.Labels;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +31,7 @@ public class MetricsFilter extends HttpFilter {
         metrics = metrics(config.getServletContext());
     }
 
-    public static synchronized RequestMetrics metrics(jakarta.servlet.ServletContext ctx) {
+    public static synchronized RequestMetrics metrics(ServletContext ctx) {
         Object m = ctx.getAttribute(CONTEXT_ATTRIBUTE);
         if (m instanceof RequestMetrics rm) {
             return rm;

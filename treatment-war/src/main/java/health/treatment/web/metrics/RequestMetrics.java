@@ -1,5 +1,6 @@
 package health.treatment.web.metrics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +21,7 @@ public final class RequestMetrics {
 
     private static final String ALERTS = "treatment_security_alerts_total";
     /** Alert scopes the abuse detector (AbuseSignals) raises; anything else is counted as "other" (bounded labels). */
-    private static final java.util.List<String> ALERT_SCOPES = java.util.List.of("client", "source_ip", "other");
+    private static final List<String> ALERT_SCOPES = List.of("client", "source_ip", "other");
 
     private final Map<Key, Series> series = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> alerts = new ConcurrentHashMap<>();

@@ -33,6 +33,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.OffsetDateTime;
@@ -172,7 +173,7 @@ public class SearchResource {
     /** The search a body asks for; fixed messages that never echo a value. */
     static RecordSearch parse(byte[] body) throws InvalidSearch {
         JsonObject object;
-        try (JsonReader reader = JsonFactories.READERS.createReader(new java.io.ByteArrayInputStream(body))) {
+        try (JsonReader reader = JsonFactories.READERS.createReader(new ByteArrayInputStream(body))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new InvalidSearch("The body must be a JSON object.");

@@ -28,7 +28,7 @@ import javax.net.ssl.X509TrustManager;
  * HTTPS client for the test server. Trusts the server's self-signed development certificate (tests only) and
  * speaks HTTP/1.1 so that chunked bodies are really chunked.
  */
-final class Https {
+public final class Https {
 
     static final String HOST = "localhost";
 
@@ -107,9 +107,9 @@ final class Https {
     }
 
     /** A response read off the wire by {@link #rawResponse}: header names in lower case, chunked bodies joined. */
-    record RawResponse(int status, Map<String, List<String>> headers, String body, String text) {
+    public record RawResponse(int status, Map<String, List<String>> headers, String body, String text) {
 
-        Optional<String> header(String name) {
+        public Optional<String> header(String name) {
             return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream()
                     .findFirst();
         }
@@ -117,7 +117,11 @@ final class Https {
 
     /** Sends a raw HTTP/1.1 request (it should say {@code Connection: close}) and parses the response. */
     static RawResponse rawResponse(String requestText) throws IOException {
-        String text = raw(requestText);
+        return parseResponse(raw(requestText));
+    }
+
+    /** Parses a whole HTTP/1.1 response as read off the wire. */
+    public static RawResponse parseResponse(String text) throws IOException {
         int end = text.indexOf("\r\n\r\n");
         if (end < 0) {
             throw new IOException("no complete response head: " + text);
@@ -151,7 +155,8 @@ final class Https {
                 status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), text);
     }
 
-    static SSLContext trustAll() {
+    /** Trusts any server certificate: the ITs talk to their own server on loopback. */
+    public static SSLContext trustAll() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, trustAllManagers(), new SecureRandom());

@@ -3,6 +3,7 @@ package health.treatment.web.it.security;
 import static health.treatment.web.it.security.ProblemChecks.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import health.treatment.web.it.Https;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ class Api4ResourceConsumptionIT {
         }
         many.append("Connection: close\r\n\r\n");
         for (String request : List.of(big, many.toString())) {
-            SecurityClient.Raw r = SecurityClient.parse(SecurityClient.rawText(request));
+            Https.RawResponse r = Https.parseResponse(SecurityClient.rawText(request));
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.body()).isEmpty();
             ProblemChecks.assertNothingInternal(r.headers(), r.body());
@@ -57,7 +58,7 @@ class Api4ResourceConsumptionIT {
     void aVeryLongRequestTargetIsRefusedCheaply() throws Exception {
         String target = "/api/v1/treatments/" + "a".repeat(20_000);
         assertProblem(SecurityClient.raw("GET", target, null), 401);
-        SecurityClient.Raw r = SecurityClient.raw("GET", target, SecurityTokens.token("dr-long", "clinician"));
+        Https.RawResponse r = SecurityClient.raw("GET", target, SecurityTokens.token("dr-long", "clinician"));
         assertThat(r.status()).isBetween(400, 499);
         assertProblem(r, r.status());
     }

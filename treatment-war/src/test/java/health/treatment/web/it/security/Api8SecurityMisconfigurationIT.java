@@ -3,6 +3,7 @@ package health.treatment.web.it.security;
 import static health.treatment.web.it.security.ProblemChecks.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import health.treatment.web.it.Https;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -68,7 +69,7 @@ class Api8SecurityMisconfigurationIT {
     void everyResponseCarriesHstsAndNosniffAndNothingThatNamesTheProduct(String request) throws Exception {
         String[] parts = request.split(" ");
         for (String token : new String[] {null, SecurityTokens.token("DX2020", "device")}) {
-            SecurityClient.Raw r = SecurityClient.raw(parts[0], parts[1], token);
+            Https.RawResponse r = SecurityClient.raw(parts[0], parts[1], token);
             ProblemChecks.assertSecurityHeaders(r.headers());
             r.headers()
                     .forEach((name, values) -> values.forEach(v -> assertThat(v.toLowerCase(Locale.ROOT))
@@ -90,7 +91,7 @@ class Api8SecurityMisconfigurationIT {
     void unknownMethodsAreAnsweredWithAProblem(String method) throws Exception {
         for (String path : List.of("/", "/nope", "/api/v1/treatments", "/api/v1/treatments/abc", "/metrics")) {
             for (String token : new String[] {null, SecurityTokens.token("DX2020", "device")}) {
-                SecurityClient.Raw r = SecurityClient.raw(method, path, token);
+                Https.RawResponse r = SecurityClient.raw(method, path, token);
                 assertThat(r.status()).as("%s %s", method, path).isBetween(400, 499);
                 assertProblem(r, r.status());
             }
@@ -101,8 +102,8 @@ class Api8SecurityMisconfigurationIT {
     @ParameterizedTest
     @ValueSource(strings = {"/", "/nope", "/api/v1/treatments", "/api/v1/treatments/abc", "/metrics", "/_problem"})
     void headOnErrorPathsHasTheProblemsHeadersAndNoBody(String path) throws Exception {
-        SecurityClient.Raw get = SecurityClient.raw("GET", path, null);
-        SecurityClient.Raw head = SecurityClient.raw("HEAD", path, null);
+        Https.RawResponse get = SecurityClient.raw("GET", path, null);
+        Https.RawResponse head = SecurityClient.raw("HEAD", path, null);
         assertThat(head.status()).isEqualTo(get.status());
         assertThat(head.header("Content-Type"))
                 .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
@@ -115,7 +116,7 @@ class Api8SecurityMisconfigurationIT {
     void optionsOnTheApiNeedsATokenAndListsOnlyTheRoutesMethods() throws Exception {
         assertProblem(SecurityClient.raw("OPTIONS", "/api/v1/treatments", null), 401);
         assertProblem(SecurityClient.raw("OPTIONS", "/api/v1/audit/events", null), 401);
-        SecurityClient.Raw r =
+        Https.RawResponse r =
                 SecurityClient.raw("OPTIONS", "/api/v1/treatments", SecurityTokens.token("DX2020", "device"));
         assertThat(r.status()).isIn(200, 204, 405);
         assertThat(r.header("Allow"))

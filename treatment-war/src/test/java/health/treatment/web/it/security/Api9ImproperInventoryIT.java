@@ -2,6 +2,7 @@ package health.treatment.web.it.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import health.treatment.web.it.Https;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -247,11 +248,11 @@ class Api9ImproperInventoryIT {
         String[] tokens = {null, SecurityTokens.token("DX2020", "device"), SecurityTokens.token("aud-1", "auditor")};
         for (String token : tokens) {
             for (String method : List.of("GET", "POST")) {
-                SecurityClient.Raw mint = SecurityClient.raw(method, "/jwt/ibm/api/defaultJWT/token", token);
+                Https.RawResponse mint = SecurityClient.raw(method, "/jwt/ibm/api/defaultJWT/token", token);
                 assertThat(mint.status()).as("%s token endpoint", method).isBetween(400, 499);
                 assertThat(mint.body()).doesNotContain("token").doesNotContain("eyJ");
                 ProblemChecks.assertNothingInternal(mint.headers(), mint.body());
-                SecurityClient.Raw jwk = SecurityClient.raw(method, "/jwt/ibm/api/defaultJWT/jwk", token);
+                Https.RawResponse jwk = SecurityClient.raw(method, "/jwt/ibm/api/defaultJWT/jwk", token);
                 assertThat(jwk.status()).as("%s JWK endpoint", method).isBetween(400, 499);
                 assertThat(jwk.body()).doesNotContain("\"kty\"").doesNotContain("\"keys\"");
                 ProblemChecks.assertNothingInternal(jwk.headers(), jwk.body());

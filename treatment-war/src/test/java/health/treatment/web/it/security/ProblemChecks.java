@@ -2,6 +2,7 @@ package health.treatment.web.it.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import health.treatment.web.it.Https;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -39,7 +40,7 @@ final class ProblemChecks {
         return assertProblem(r.statusCode(), r.headers().map(), r.body(), status);
     }
 
-    static JsonObject assertProblem(SecurityClient.Raw r, int status) {
+    static JsonObject assertProblem(Https.RawResponse r, int status) {
         return assertProblem(r.status(), r.headers(), r.body(), status);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
  * No IV repeats across 1,000,000 encryptions under one key. The 12-byte IVs (ciphertext bytes 5..16) are kept as an
  * 8-byte and a 4-byte part in primitive arrays (12 MB instead of ~100 MB for a HashSet of a million boxed IVs); equal
  * IVs have equal first parts, so sorting the first parts finds every candidate and only those go into a HashSet.
+ *
+ * <p>This checks Tink's random-nonce guarantee, not code of this project, and takes seconds: it runs only with
+ * {@code -Plibrary-checks} (see the root pom).
  */
+@Tag("library-check")
 class NonceUniquenessTest {
     private static final int ENCRYPTIONS = 1_000_000;
 

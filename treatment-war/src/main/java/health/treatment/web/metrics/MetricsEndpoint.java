@@ -1,22 +1,22 @@
 package health.treatment.web.metrics;
 
-import jakarta.servlet.HttpConstraintElement;
-import jakarta.servlet.HttpMethodConstraintElement;
+import health.treatment.web.filter.CallerRequiredFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.ServletSecurityElement;
-import jakarta.servlet.annotation.ServletSecurity;
-import java.util.List;
+import java.util.EnumSet;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Registers {@code GET /metrics}. The counters include the security-alert counts, which tell an attacker how close
- * they are to a threshold, so by default the container requires a token with the {@value #ROLE} role;
- * {@code treatment.metrics.public=true} ({@code TREATMENT_METRICS_PUBLIC}) serves it without a token, for a
- * scrape network the operator keeps private. Registered in code because only a programmatic registration can
- * choose its security constraint from configuration.
+ * they are to a threshold, so by default it requires a token with the {@value #ROLE} role (a
+ * {@link CallerRequiredFilter}: 401 without a verified token, 403 without the role); {@code treatment.metrics.public=true}
+ * ({@code TREATMENT_METRICS_PUBLIC}) serves it without a token, for a scrape network the operator keeps private.
+ * Registered in code because only a programmatic registration can choose its protection from configuration. TRACE is
+ * denied here as on every path, by web.xml's constraint.
  */
 public class MetricsEndpoint implements ServletContextListener {
 
@@ -35,12 +35,10 @@ public class MetricsEndpoint implements ServletContextListener {
                 .orElse(false);
         if (!open) {
             context.declareRoles(ROLE);
-            // TRACE is denied to everyone, as on every other path (web.xml); this exact pattern's constraint replaces
-            // web.xml's /* one for /metrics.
-            metrics.setServletSecurity(new ServletSecurityElement(
-                    new HttpConstraintElement(ServletSecurity.TransportGuarantee.NONE, ROLE),
-                    List.of(new HttpMethodConstraintElement(
-                            "TRACE", new HttpConstraintElement(ServletSecurity.EmptyRoleSemantic.DENY)))));
+            FilterRegistration.Dynamic caller = context.addFilter("metricsCaller", CallerRequiredFilter.class);
+            caller.setInitParameter(CallerRequiredFilter.ROLE_PARAMETER, ROLE);
+            // Before web.xml's filters, as for /api: the metrics and audit filters see the refusal's error dispatch.
+            caller.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/metrics");
         }
     }
 }

@@ -67,8 +67,8 @@ public class MetricsServlet extends HttpServlet {
 
     /**
      * Declared only so that Liberty does not refuse TRACE for this servlet itself: it does so for a servlet that keeps
-     * {@link HttpServlet}'s default, and then refuses the error page's dispatch too (empty 403). The constraint
-     * MetricsEndpoint registers denies TRACE before it gets here; {@link #service} answers every method.
+     * {@link HttpServlet}'s default, and then refuses the error page's dispatch too (empty 403). web.xml's constraint
+     * denies TRACE before it gets here; {@link #service} answers every method.
      */
     @Override
     protected void doTrace(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {

@@ -3,7 +3,10 @@ package health.treatment.web.it;
 import static health.treatment.web.it.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.json.JsonObject;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -43,6 +46,23 @@ class SecurityIT {
     @Test
     void submitWithoutTokenIsRejectedWith401ProblemAndBearerChallenge() {
         ProblemAssert.assertRefusedWithoutToken(Https.postJson("/api/v1/treatments", null, ARTICLE));
+    }
+
+    /** On every server (Payara once ended these with an empty 200 before the WAR ran, unaudited). */
+    @Test
+    void aRequestWithoutTokenIsAuditedAsUnauthenticated() throws InterruptedException {
+        String requestId = "notoken-" + UUID.randomUUID();
+        HttpResponse<String> r = Https.send(Https.request("/api/v1/treatments")
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString(ARTICLE))
+                .build());
+        ProblemAssert.assertRefusedWithoutToken(r);
+        JsonObject event = AuditEvents.matching(e -> requestId.equals(e.getString("request_id", null)), 1)
+                .get(0);
+        assertThat(event.getInt("http_status")).isEqualTo(401);
+        assertThat(event.getString("reason_code")).isEqualTo("unauthenticated");
+        assertThat(event.getString("action")).isEqualTo("treatment.create");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package health.treatment.web.it.payara;
 
+import health.treatment.web.it.Https;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -10,16 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.jboss.arquillian.container.spi.client.container.DeployableContainer;
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.spi.client.container.LifecycleException;
@@ -203,7 +199,7 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
     private HttpResponse<String> probe() throws DeploymentException {
         try {
             HttpClient client = HttpClient.newBuilder()
-                    .sslContext(trustAll())
+                    .sslContext(Https.trustAll()) // Payara's self-signed default certificate, trusted as the tests do
                     .connectTimeout(Duration.ofSeconds(10))
                     .build();
             return client.send(
@@ -263,33 +259,6 @@ public class PayaraMicroContainer implements DeployableContainer<PayaraMicroConf
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeploymentException("interrupted", e);
-        }
-    }
-
-    /** The test server's certificate is Payara's self-signed default: the probe trusts it, as the tests do. */
-    private static SSLContext trustAll() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(
-                    null,
-                    new TrustManager[] {
-                        new X509TrustManager() {
-                            @Override
-                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-                            @Override
-                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-                            @Override
-                            public X509Certificate[] getAcceptedIssuers() {
-                                return new X509Certificate[0];
-                            }
-                        }
-                    },
-                    new SecureRandom());
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

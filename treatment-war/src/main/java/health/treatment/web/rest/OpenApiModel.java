@@ -98,6 +98,7 @@ public class OpenApiModel implements OASModelReader, OASFilter {
             "500", INTERNAL_ERROR,
             "503", SERVICE_UNAVAILABLE);
 
+    private static final String X_ROLES = "x-roles";
     private static final String COMPONENT_SCHEMAS = "#/components/schemas/";
 
     @Override
@@ -139,6 +140,13 @@ public class OpenApiModel implements OASModelReader, OASFilter {
         openAPI.getPaths().getPathItems().values().stream()
                 .flatMap(path -> path.getOperations().values().stream())
                 .forEach(operation -> {
+                    // x-roles is a JSON list in the annotations (parseValue); Payara 6 publishes its text instead.
+                    if (operation.getExtensions() != null
+                            && operation.getExtensions().get(X_ROLES) instanceof String roles) {
+                        try (JsonReader reader = Json.createReader(new StringReader(roles))) {
+                            operation.addExtension(X_ROLES, reader.readArray().getValuesAs(JsonString::getString));
+                        }
+                    }
                     // Sorted by status code: the shared ones among the operation's own.
                     Map<String, APIResponse> byCode =
                             new TreeMap<>(operation.getResponses().getAPIResponses());

@@ -64,7 +64,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/audit")
 @RequestScoped
 @RolesAllowed(Role.Names.AUDITOR)
-@Tag(name = "Audit", description = "The tamper-evident audit trail, for auditors.")
+@Tag(name = "Audit")
 public class AuditResource {
 
     /** The export's media type: newline-delimited JSON. */
@@ -94,7 +94,7 @@ public class AuditResource {
             description = "Sealed events with server time in [from, to), in sequence order. `from`/`to` are RFC 3339 "
                     + "instants, `limit` 1-1000 (default 100), `after` the opaque `next` cursor of the previous page. "
                     + "Roles (token `groups` claim): `auditor`.",
-            extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
+            extensions = @Extension(name = "x-roles", value = "[\"" + Role.Names.AUDITOR + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @Parameter(
             name = "from",
@@ -131,11 +131,6 @@ public class AuditResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(ref = OpenApiModel.AUDIT_EVENT_PAGE)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response events(
             @QueryParam("from") String from,
             @QueryParam("to") String to,
@@ -181,7 +176,7 @@ public class AuditResource {
                     + "covered by a signed checkpoint. This alone cannot detect a rewrite of the trail after its "
                     + "last surviving checkpoint by someone with write access to the database: POST a checkpoint you "
                     + "kept to prove the trail still extends it. Roles (token `groups` claim): `auditor`.",
-            extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
+            extensions = @Extension(name = "x-roles", value = "[\"" + Role.Names.AUDITOR + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @APIResponse(
             responseCode = "200",
@@ -190,11 +185,6 @@ public class AuditResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(ref = OpenApiModel.AUDIT_VERIFICATION)))
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response verify() {
         return verified(Optional.empty());
     }
@@ -209,7 +199,7 @@ public class AuditResource {
                     + "its head hash, and every later event must chain from it; otherwise `intact` is false and "
                     + "`first_bad_sequence` names the kept checkpoint's sequence. The body is the JSON served by "
                     + "`GET /api/v1/audit/checkpoints/latest`. Roles (token `groups` claim): `auditor`.",
-            extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
+            extensions = @Extension(name = "x-roles", value = "[\"" + Role.Names.AUDITOR + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @RequestBody(
             required = true,
@@ -226,13 +216,8 @@ public class AuditResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(ref = OpenApiModel.AUDIT_VERIFICATION)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "413", ref = OpenApiModel.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = OpenApiModel.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response verifyAgainst(InputStream body) throws IOException {
         byte[] json = body.readAllBytes(); // over the body limit: RequestBodyTooLargeException, answered 413
         Checkpoint trusted;
@@ -279,7 +264,7 @@ public class AuditResource {
             description = "Keep it: a later `POST /api/v1/audit/verify` (or the offline verifier's "
                     + "`--trusted-checkpoint`) with this JSON proves the trail still extends it. 404 while the trail "
                     + "has no checkpoint yet. Roles (token `groups` claim): `auditor`.",
-            extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
+            extensions = @Extension(name = "x-roles", value = "[\"" + Role.Names.AUDITOR + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @APIResponse(
             responseCode = "200",
@@ -288,12 +273,7 @@ public class AuditResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(ref = OpenApiModel.AUDIT_CHECKPOINT)))
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApiModel.NOT_FOUND)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response latestCheckpoint() {
         Optional<Checkpoint> latest = store.inAuditTransaction(AuditTrail::latestCheckpoint);
         if (latest.isEmpty()) {
@@ -313,7 +293,7 @@ public class AuditResource {
             summary = "Signed checkpoints, paged",
             description = "Checkpoints with a sequence above `after` (default 0), in sequence order, `limit` 1-1000 "
                     + "(default 100). Roles (token `groups` claim): `auditor`.",
-            extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
+            extensions = @Extension(name = "x-roles", value = "[\"" + Role.Names.AUDITOR + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @Parameter(
             name = "after",
@@ -339,11 +319,6 @@ public class AuditResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(ref = OpenApiModel.AUDIT_CHECKPOINT_PAGE)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response checkpoints(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
         OptionalLong afterSequence = sequence(after);
         if (after != null && afterSequence.isEmpty()) {
@@ -375,7 +350,7 @@ public class AuditResource {
             description = "Every key this trail trusts, with the period it signed in: the current key (no "
                     + "`valid_until`) and retired ones, each vouched for by its successor. Pin them: the offline "
                     + "verifier takes them as `--public-key` files. Roles (token `groups` claim): `auditor`.",
-            extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
+            extensions = @Extension(name = "x-roles", value = "[\"" + Role.Names.AUDITOR + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @APIResponse(
             responseCode = "200",
@@ -384,11 +359,6 @@ public class AuditResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(ref = OpenApiModel.AUDIT_SIGNING_KEYS)))
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response signingKeys() {
         List<SigningKeyInfo> keys = store.inAuditTransaction(AuditTrail::signingKeys);
         JsonArrayBuilder items = JsonFactories.BUILDERS.createArrayBuilder();
@@ -422,7 +392,7 @@ public class AuditResource {
                     + "signed checkpoint, and the checkpoints in that range. Verify it with "
                     + "`java -jar treatment-audit.jar verify EXPORT --public-key KEY.pem [--trusted-checkpoint "
                     + "KEPT.json]`. Roles (token `groups` claim): `auditor`.",
-            extensions = @Extension(name = "x-roles", value = "[\"auditor\"]", parseValue = true))
+            extensions = @Extension(name = "x-roles", value = "[\"" + Role.Names.AUDITOR + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @Parameter(
             name = "from_seq",
@@ -439,11 +409,6 @@ public class AuditResource {
             description = "The export, one JSON object per line.",
             content = @Content(mediaType = EXPORT_MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response export(@QueryParam("from_seq") String fromSeq, @QueryParam("to_seq") String toSeq) {
         OptionalLong from = sequence(fromSeq);
         OptionalLong to = sequence(toSeq);

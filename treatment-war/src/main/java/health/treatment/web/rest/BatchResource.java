@@ -101,7 +101,11 @@ public class BatchResource {
                     + "whatever happens to the others. An `Idempotency-Key` header makes every item idempotent as "
                     + "`<key>:<index>` (an item's own member wins). The batch counts as one request against the "
                     + "per-minute limit and its items against the per-client item budget.",
-            extensions = @Extension(name = "x-roles", value = "[\"device\", \"gateway\"]", parseValue = true))
+            extensions =
+                    @Extension(
+                            name = "x-roles",
+                            value = "[\"" + Role.Names.DEVICE + "\", \"" + Role.Names.GATEWAY + "\"]",
+                            parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @RequestBody(
             required = true,
@@ -131,13 +135,8 @@ public class BatchResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(ref = OpenApiModel.BATCH_RESULTS)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.VALIDATION_FAILED)
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "413", ref = OpenApiModel.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = OpenApiModel.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response submitBatch(InputStream body, @HeaderParam("Idempotency-Key") String batchKey) {
         Caller caller = Callers.from((JsonWebToken) request.getUserPrincipal());
         if (batchKey != null && (batchKey.length() > MAX_BATCH_KEY_LENGTH || !Submission.isIdempotencyKey(batchKey))) {

@@ -80,7 +80,8 @@ public class ChangeFeedResource {
                     + "application/fhir+json`, a FHIR R4 `collection` Bundle; the next page's URL (the cursor only) is "
                     + "its link of relation `https://treatment.health/fhir/link-relation/next-page` and the `Link` "
                     + "header `rel=\"next\"`.",
-            extensions = @Extension(name = "x-roles", value = "[\"integration\"]", parseValue = true))
+            extensions =
+                    @Extension(name = "x-roles", value = "[\"" + Role.Names.INTEGRATION + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @Parameter(
             name = "after",
@@ -102,11 +103,6 @@ public class ChangeFeedResource {
                 @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))
             })
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response changes(@QueryParam("after") String after, @QueryParam("limit") String limit) {
         int pageSize = DEFAULT_LIMIT;
         if (limit != null) {

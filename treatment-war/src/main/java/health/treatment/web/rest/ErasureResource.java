@@ -48,7 +48,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/patients/erasure")
 @RequestScoped
 @RolesAllowed(Role.Names.PRIVACY_OFFICER)
-@Tag(name = "Privacy", description = "Erasure of a patient's data, for privacy officers.")
+@Tag(name = "Privacy")
 public class ErasureResource {
 
     static final String ERASE = "patient.erasure";
@@ -75,7 +75,8 @@ public class ErasureResource {
                     + "the patient's records either. Erasing an erased patient again answers 200 with "
                     + "`already_erased`. A later record for the patient is stored under a new key. Roles (token "
                     + "`groups` claim): `privacy-officer`.",
-            extensions = @Extension(name = "x-roles", value = "[\"privacy-officer\"]", parseValue = true))
+            extensions =
+                    @Extension(name = "x-roles", value = "[\"" + Role.Names.PRIVACY_OFFICER + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @RequestBody(
             required = true,
@@ -92,14 +93,9 @@ public class ErasureResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(ref = OpenApiModel.ERASURE_RESULT)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApiModel.NOT_FOUND)
     @APIResponse(responseCode = "413", ref = OpenApiModel.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = OpenApiModel.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response erase(InputStream body) throws IOException {
         // Read whole first: over the body limit, RequestBodyTooLargeException is answered 413 (not a parse error).
         String patientId = patientId(body.readAllBytes());

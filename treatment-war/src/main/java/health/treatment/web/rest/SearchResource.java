@@ -97,7 +97,7 @@ public class SearchResource {
                     + "and the ids returned (PHI: Cache-Control: no-store). With `Accept: application/fhir+json`, "
                     + "a FHIR R4 `searchset` Bundle (the Procedures match, the rest is included): its `next` link "
                     + "(also a `Link` header) carries only the cursor; POST the same body with `after` set to it.",
-            extensions = @Extension(name = "x-roles", value = "[\"clinician\"]", parseValue = true))
+            extensions = @Extension(name = "x-roles", value = "[\"" + Role.Names.CLINICIAN + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @RequestBody(
             required = true,
@@ -113,13 +113,8 @@ public class SearchResource {
                 @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))
             })
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "413", ref = OpenApiModel.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = OpenApiModel.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response search(InputStream body) throws IOException {
         RecordSearch search;
         try {

@@ -6,12 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.auth.LoginConfig;
-import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.info.Info;
-import org.eclipse.microprofile.openapi.annotations.info.License;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * The JAX-RS application under {@code /api}; every call needs an MP JWT bearer token. A CDI bean (bean-defining
@@ -28,23 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
     Role.Names.PRIVACY_OFFICER,
     Role.Names.INTEGRATION
 })
-@OpenAPIDefinition(
-        info =
-                @Info(
-                        title = "Treatment ingest API",
-                        version = "1",
-                        description =
-                                "Secure ingest of patient treatment records from medical devices and clinic gateways. "
-                                        + "Errors are application/problem+json (RFC 9457).",
-                        license = @License(name = "Proprietary")),
-        security = @SecurityRequirement(name = TreatmentApplication.BEARER))
-@SecurityScheme(
-        securitySchemeName = TreatmentApplication.BEARER,
-        type = SecuritySchemeType.HTTP,
-        scheme = "bearer",
-        bearerFormat = "JWT",
-        description = "MicroProfile JWT (RS256 by default, ES256 when configured); roles from the groups claim.")
 public class TreatmentApplication extends Application {
-    /** Name of the OpenAPI security scheme. */
+    /** Name of the OpenAPI security scheme (META-INF/openapi.yaml, with the document's info and tags). */
     public static final String BEARER = "bearerJwt";
 }

@@ -66,7 +66,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/treatments")
 // One instance: a request-scoped bean per request cost measurable CPU; the @Context fields are proxies.
 @ApplicationScoped
-@Tag(name = "Treatments", description = "Treatment records: devices and gateways submit, clinicians read.")
+@Tag(name = "Treatments")
 public class TreatmentResource {
 
     /** Record ids are UUIDs; anything else cannot exist, so it is a 404 without a database lookup. */
@@ -111,7 +111,11 @@ public class TreatmentResource {
                     + "201 Created with Location and a JSON body holding the record id. With an `Idempotency-Key` "
                     + "(scoped to the authenticated client), a replay of the same body returns 200 with the same id; "
                     + "the same key with a different body is a 409.",
-            extensions = @Extension(name = "x-roles", value = "[\"device\", \"gateway\"]", parseValue = true))
+            extensions =
+                    @Extension(
+                            name = "x-roles",
+                            value = "[\"" + Role.Names.DEVICE + "\", \"" + Role.Names.GATEWAY + "\"]",
+                            parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @RequestBody(
             required = true,
@@ -144,14 +148,9 @@ public class TreatmentResource {
             headers = @Header(name = "Location", ref = OpenApiModel.LOCATION),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiModel.RECORD_ID)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.VALIDATION_FAILED)
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "409", ref = OpenApiModel.CONFLICT)
     @APIResponse(responseCode = "413", ref = OpenApiModel.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = OpenApiModel.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response submit(InputStream body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Caller caller = Callers.from((JsonWebToken) request.getUserPrincipal());
         if (idempotencyKey != null && !Submission.isIdempotencyKey(idempotencyKey)) {
@@ -233,7 +232,7 @@ public class TreatmentResource {
                     + "decrypted (PHI: Cache-Control: no-store). Every read is audited. With `Accept: "
                     + "application/fhir+json`, a FHIR R4 `collection` Bundle (Procedure, Device, Observations; see "
                     + "docs/fhir-mapping.md).",
-            extensions = @Extension(name = "x-roles", value = "[\"clinician\"]", parseValue = true))
+            extensions = @Extension(name = "x-roles", value = "[\"" + Role.Names.CLINICIAN + "\"]", parseValue = true))
     @SecurityRequirement(name = TreatmentApplication.BEARER)
     @Parameter(
             name = "id",
@@ -252,12 +251,7 @@ public class TreatmentResource {
                 @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = OpenApiModel.STORED_TREATMENT)),
                 @Content(mediaType = FhirR4.MEDIA_TYPE, schema = @Schema(ref = OpenApiModel.FHIR_BUNDLE))
             })
-    @APIResponse(responseCode = "401", ref = OpenApiModel.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OpenApiModel.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApiModel.NOT_FOUND)
-    @APIResponse(responseCode = "429", ref = OpenApiModel.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "500", ref = OpenApiModel.INTERNAL_ERROR)
-    @APIResponse(responseCode = "503", ref = OpenApiModel.SERVICE_UNAVAILABLE)
     public Response read(@PathParam("id") String id) {
         if (!RECORD_ID.matcher(id).matches()) {
             return reject(

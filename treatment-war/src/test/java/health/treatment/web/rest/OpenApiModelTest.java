@@ -12,35 +12,46 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.jboss.jandex.Index;
+import org.jboss.jandex.Indexer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The model reader's output, serialised by SmallRye OpenAPI exactly as {@code /openapi} and the build do. */
+/**
+ * The document SmallRye OpenAPI builds from the WAR's classes, as {@code /openapi} and the build do: the static
+ * {@code META-INF/openapi.yaml}, the annotations, {@link OpenApiModel} as model reader and filter.
+ */
 class OpenApiModelTest {
 
     private static JsonObject document;
     private static JsonObject schemas;
 
     @BeforeAll
-    static void buildDocument() {
-        // The reader is found through mp.openapi.model.reader in the WAR's META-INF/microprofile-config.properties,
-        // as on the server and in the build-time generator.
+    static void buildDocument() throws IOException, URISyntaxException {
+        // The reader and filter are found through mp.openapi.model.reader and mp.openapi.filter in the WAR's
+        // META-INF/microprofile-config.properties, as on the server and in the build-time generator.
         Config config = new SmallRyeConfigBuilder().addDefaultSources().build();
         assertThat(config.getValue("mp.openapi.model.reader", String.class)).isEqualTo(OpenApiModel.class.getName());
+        assertThat(config.getValue("mp.openapi.filter", String.class)).isEqualTo(OpenApiModel.class.getName());
         document = parse(SmallRyeOpenAPI.builder()
                 .withConfig(config)
                 .withApplicationClassLoader(OpenApiModelTest.class.getClassLoader())
-                .enableAnnotationScan(false)
-                .enableStandardStaticFiles(false)
+                .withIndex(indexOfThisPackage())
                 .build()
                 .toJSON());
         schemas = document.getJsonObject("components").getJsonObject("schemas");
@@ -268,6 +279,21 @@ class OpenApiModelTest {
             case ARRAY -> value.asJsonArray().forEach(v -> collectRefs(v, refs));
             default -> {}
         }
+    }
+
+    /** The WAR's resources, the application and the annotated bodies: every class of this package. */
+    private static Index indexOfThisPackage() throws IOException, URISyntaxException {
+        Indexer indexer = new Indexer();
+        try (Stream<Path> classes = Files.list(
+                Path.of(OpenApiModel.class.getResource("OpenApiModel.class").toURI())
+                        .getParent())) {
+            for (Path c : classes.filter(p -> p.toString().endsWith(".class")).toList()) {
+                try (InputStream in = Files.newInputStream(c)) {
+                    indexer.index(in);
+                }
+            }
+        }
+        return indexer.complete();
     }
 
     private static JsonObject serialise(OpenAPI model) {

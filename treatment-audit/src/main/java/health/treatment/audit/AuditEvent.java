@@ -109,22 +109,23 @@ public record AuditEvent(
      * event of an attempt is built before its outcome is known, e.g. before a write commits).
      */
     public AuditEvent completed(String recordId, Outcome outcome, int httpStatus, String reasonCode) {
-        return new AuditEvent(
-                time,
-                deviceTime,
-                clientId,
-                roles,
-                tokenId,
-                certificateThumbprint,
-                action,
-                resourceType,
-                recordId,
-                outcome,
-                httpStatus,
-                reasonCode,
-                sourceIp,
-                nodeId,
-                requestId);
+        return builder()
+                .time(time)
+                .deviceTime(deviceTime)
+                .clientId(clientId)
+                .roles(roles)
+                .tokenId(tokenId)
+                .certificateThumbprint(certificateThumbprint)
+                .action(action)
+                .resourceType(resourceType)
+                .recordId(recordId)
+                .outcome(outcome)
+                .httpStatus(httpStatus)
+                .reasonCode(reasonCode)
+                .sourceIp(sourceIp)
+                .nodeId(nodeId)
+                .requestId(requestId)
+                .build();
     }
 
     public static Builder builder() {

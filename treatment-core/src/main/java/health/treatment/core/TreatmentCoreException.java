@@ -2,8 +2,9 @@ package health.treatment.core;
 
 /**
  * Root of every exception this module throws. Raised for misuse (for example an impossible {@link ValidationLimits}
- * or a {@link TreatmentRecord} that breaks its invariants) and for I/O failures of the caller's stream; never for a
- * bad document, which is reported as {@link ValidationResult.Invalid}. Messages never contain submitted values.
+ * or a {@link TreatmentRecord} that breaks its invariants), for I/O failures of the caller's stream and for a stored
+ * document that no longer binds ({@link TreatmentRecord#fromJson}); never for a submitted document, whose problems are
+ * reported as {@link ValidationResult.Invalid}. Messages never contain submitted values.
  */
 public class TreatmentCoreException extends RuntimeException {
 

@@ -1,5 +1,6 @@
 package health.treatment.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -127,6 +128,33 @@ public record TreatmentRecord(
      */
     public String toJson() {
         return CanonicalJson.write(this);
+    }
+
+    /**
+     * Binds a stored canonical document ({@link #toJson()}, what a store keeps, also as written by earlier versions)
+     * back to a record. The one place stored documents are bound: the FHIR mapping and the store's idempotent replay
+     * comparison both read them here.
+     *
+     * @throws TreatmentCoreException when the JSON is not a valid record (the message names no value)
+     */
+    public static TreatmentRecord fromJson(String canonicalJson) {
+        ValidationResult result = StoredDocuments.VALIDATOR.validate(canonicalJson.getBytes(StandardCharsets.UTF_8));
+        if (!(result instanceof ValidationResult.Valid valid)) {
+            throw new TreatmentCoreException("the stored JSON is not a valid treatment record");
+        }
+        return valid.record();
+    }
+
+    /** Holder, so that the validator is built on the first {@link #fromJson}, not whenever a record is. */
+    private static final class StoredDocuments {
+        /**
+         * The byte limit is the ceiling, not the request limit: the document may have been accepted under any limit the
+         * HTTP API can be configured to, and canonical JSON escapes what the submission may have sent raw, so it can be
+         * a little longer than the accepted document. The stored document passed validation when it was accepted; the
+         * limits only bound the work.
+         */
+        static final TreatmentValidator VALIDATOR = TreatmentValidator.create(
+                ValidationLimits.defaults().withMaxDocumentBytes(ValidationLimits.MAX_DOCUMENT_BYTES_CEILING));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package health.treatment.security;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** Roles carried in the JWT {@code groups} claim: the one list of them (DESIGN section 3). */
@@ -54,8 +53,9 @@ public enum Role {
         return claimName;
     }
 
+    /** The claim name, as in a token, {@code @RolesAllowed} and the audit trail. */
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return claimName;
     }
 }

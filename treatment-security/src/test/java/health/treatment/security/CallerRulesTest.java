@@ -93,6 +93,14 @@ class CallerRulesTest {
     }
 
     @Test
+    void aRolePrintsAsItsClaimName() {
+        for (Role role : Role.values()) {
+            assertThat(role).hasToString(role.claimName());
+        }
+        assertThat(Role.PRIVACY_OFFICER).hasToString("privacy-officer");
+    }
+
+    @Test
     void unknownOrDifferentlyCasedGroupsAreNotRoles() {
         assertThat(Role.fromClaim("Device")).isEmpty();
         assertThat(Role.fromClaim("admin")).isEmpty();

@@ -5,10 +5,8 @@ import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditTrail;
 import health.treatment.audit.Outcome;
 import health.treatment.audit.jdbc.JdbcAuditStore;
+import health.treatment.core.TreatmentCoreException;
 import health.treatment.core.TreatmentRecord;
-import health.treatment.core.TreatmentValidator;
-import health.treatment.core.ValidationLimits;
-import health.treatment.core.ValidationResult;
 import health.treatment.security.PhiDecryptionException;
 import health.treatment.security.PhiProtection;
 import health.treatment.store.internal.Dialect;
@@ -18,7 +16,6 @@ import health.treatment.store.internal.RecordQueries;
 import health.treatment.store.internal.RecordReader;
 import health.treatment.store.internal.StorageCrypto;
 import health.treatment.store.internal.WriteResult;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -69,9 +66,6 @@ public final class TreatmentStore implements AutoCloseable {
     private static final int KEY_RACE_ATTEMPTS = 3;
     private static final String REPLAY = "idempotent_replay";
     private static final String KEY_REUSED = "idempotency_key_reused";
-    /** Binds stored documents for the replay comparison: any size the HTTP API can be configured to accept. */
-    private static final TreatmentValidator STORED_DOCUMENTS = TreatmentValidator.create(
-            ValidationLimits.defaults().withMaxDocumentBytes(ValidationLimits.MAX_DOCUMENT_BYTES_CEILING));
 
     private final DataSource dataSource;
     private final AuditConfig auditConfig;
@@ -218,11 +212,14 @@ public final class TreatmentStore implements AutoCloseable {
     /**
      * Whether the stored document binds to the submitted record. Bound records are compared, not JSON texts, so a
      * replay still matches a record stored by an earlier version whose canonical writer escaped or spaced differently.
-     * The stored document passed validation when it was accepted; the stored-document limits only bound the work.
+     * A stored document that does not bind (see {@link TreatmentRecord#fromJson}) matches nothing.
      */
     static boolean sameRecord(String storedJson, TreatmentRecord submitted) {
-        ValidationResult stored = STORED_DOCUMENTS.validate(storedJson.getBytes(StandardCharsets.UTF_8));
-        return stored instanceof ValidationResult.Valid valid && valid.record().equals(submitted);
+        try {
+            return TreatmentRecord.fromJson(storedJson).equals(submitted);
+        } catch (TreatmentCoreException e) {
+            return false;
+        }
     }
 
     /** The decrypted canonical document of a stored record; empty when it does not exist or cannot be decrypted. */

@@ -22,8 +22,8 @@ import health.treatment.security.internal.KeyRingManager;
 import health.treatment.security.internal.PatientKeys;
 import health.treatment.security.keys.DevelopmentKeyEncryptionKeySource;
 import health.treatment.security.keys.DirectoryKeysetStore;
-import health.treatment.store.testing.GatedDataSource;
 import health.treatment.store.testing.StoreDatabase;
+import health.treatment.store.testing.StoreDatabase.GatedDataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,7 +154,7 @@ abstract class AbstractTreatmentStoreIT {
 
     @Test
     void whileTheDatabaseRefusesConnectionsSubmitsAreUnavailableAndTheStoreRecoversByItself() {
-        GatedDataSource gated = new GatedDataSource(db.dataSource());
+        GatedDataSource gated = db.gatedDataSource();
         try (TreatmentStore s = TreatmentStore.open(gated, phi, audit, StoreConfig.defaults())) {
             assertThat(s.isReachable(Duration.ofSeconds(1))).isTrue();
 
@@ -176,7 +176,7 @@ abstract class AbstractTreatmentStoreIT {
 
     @Test
     void aSubmitterInterruptedWhileItsWriteIsQueuedIsToldUnavailableAndNothingIsStoredForIt() throws Exception {
-        GatedDataSource gated = new GatedDataSource(db.dataSource());
+        GatedDataSource gated = db.gatedDataSource();
         try (TreatmentStore s =
                 TreatmentStore.open(gated, phi, audit, StoreConfig.defaults().withWriterThreads(1))) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -330,7 +330,7 @@ abstract class AbstractTreatmentStoreIT {
     @Test
     void aFeedReaderFollowingTheCursorWhileManyWritersOnTwoNodesCommitOutOfOrderMissesNothingAndSeesNothingTwice()
             throws Exception {
-        GatedDataSource slowCommits = new GatedDataSource(db.dataSource());
+        GatedDataSource slowCommits = db.gatedDataSource();
         slowCommits.delayCommits(
                 15); // a commit takes 0-15 ms: without the feed lock, later positions would commit first
         StoreConfig config = StoreConfig.defaults().withWriterThreads(4).withMaxGroupSize(8);

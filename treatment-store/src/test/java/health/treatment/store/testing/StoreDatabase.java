@@ -1,56 +1,45 @@
 package health.treatment.store.testing;
 
 import health.treatment.audit.AuditTrail;
+import health.treatment.audit.testing.ScratchDatabase;
 import health.treatment.store.TreatmentStore;
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
- * A migrated database for one test: an in-memory H2 (PostgreSQL mode, as the embedded default) or a fresh schema in
- * the shared PostgreSQL (dropped by {@link #close()}). Migrated with exactly the scripts the jars publish.
+ * A migrated database for one test ({@link ScratchDatabase}: an in-memory H2 in PostgreSQL mode, as the embedded
+ * default, or a fresh schema in the shared PostgreSQL, dropped by {@link #close()}), migrated with exactly the scripts
+ * the jars publish, and the data sources the store under test gets.
  */
 public final class StoreDatabase implements AutoCloseable {
-    public static final String PG_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String H2_OPTIONS =
-            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000";
 
-    private final String url;
-    private final String user;
-    private final String schema; // null for H2
-    private final DataSource dataSource;
-    private volatile boolean down;
+    private final ScratchDatabase db;
+    private final GatedDataSource dataSource;
 
-    private StoreDatabase(String url, String user, String schema) {
-        this.url = url;
-        this.user = user;
-        this.schema = schema;
-        this.dataSource = new Source();
-        Flyway.configure()
-                .dataSource(url, user, "")
-                .locations("classpath:db/migration/treatment", "classpath:db/migration/audit")
-                .table("schema_history")
-                .load()
-                .migrate();
+    private StoreDatabase(ScratchDatabase db) {
+        this.db = db.migrate("schema_history", "classpath:db/migration/treatment", "classpath:db/migration/audit");
+        this.dataSource = new GatedDataSource();
     }
 
     public static StoreDatabase h2() {
-        return new StoreDatabase(h2Url(), "sa", null);
-    }
-
-    private static String h2Url() {
-        return "jdbc:h2:mem:store_" + UUID.randomUUID().toString().replace("-", "") + H2_OPTIONS;
+        return new StoreDatabase(ScratchDatabase.h2("store_"));
     }
 
     /**
@@ -61,21 +50,23 @@ public final class StoreDatabase implements AutoCloseable {
      */
     public StoreDatabase copy(Path scratch) {
         try {
-            if (schema == null) {
+            if (!isPostgres()) {
                 Path script = scratch.resolve("backup-" + UUID.randomUUID() + ".sql");
                 try (Connection c = connect();
                         Statement s = c.createStatement()) {
                     s.execute("SCRIPT TO '" + script.toAbsolutePath() + "'");
                 }
-                String url = h2Url();
-                try (Connection c = DriverManager.getConnection(url, "sa", "");
+                ScratchDatabase restored = ScratchDatabase.h2("store_");
+                try (Connection c = restored.connect();
                         Statement s = c.createStatement()) {
                     s.execute("RUNSCRIPT FROM '" + script.toAbsolutePath() + "'");
                 }
-                return new StoreDatabase(url, "sa", null);
+                return new StoreDatabase(restored);
             }
+            String schema = db.schema();
             StoreDatabase copy = postgres();
-            try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", "");
+            String copySchema = copy.db.schema();
+            try (Connection c = ScratchDatabase.postgresAdmin();
                     Statement s = c.createStatement()) {
                 s.execute("SET session_replication_role = replica"); // no foreign-key checks while tables fill in any
                 // order
@@ -88,8 +79,8 @@ public final class StoreDatabase implements AutoCloseable {
                     }
                 }
                 for (String table : tables) {
-                    s.execute("DELETE FROM " + copy.schema + "." + table);
-                    s.execute("INSERT INTO " + copy.schema + "." + table + " SELECT * FROM " + schema + "." + table);
+                    s.execute("DELETE FROM " + copySchema + "." + table);
+                    s.execute("INSERT INTO " + copySchema + "." + table + " SELECT * FROM " + schema + "." + table);
                 }
                 List<String> sequences = new ArrayList<>();
                 try (ResultSet r = s.executeQuery("SELECT sequence_name FROM information_schema.sequences "
@@ -99,7 +90,7 @@ public final class StoreDatabase implements AutoCloseable {
                     }
                 }
                 for (String sequence : sequences) {
-                    s.execute("SELECT setval('" + copy.schema + "." + sequence + "', last_value, is_called) FROM "
+                    s.execute("SELECT setval('" + copySchema + "." + sequence + "', last_value, is_called) FROM "
                             + schema + "." + sequence);
                 }
             }
@@ -111,15 +102,7 @@ public final class StoreDatabase implements AutoCloseable {
 
     /** Fails (never skips) when PostgreSQL is not reachable. */
     public static StoreDatabase postgres() {
-        String schema =
-                "store_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", "");
-                Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is required for this test", e);
-        }
-        return new StoreDatabase(PG_BASE + "?currentSchema=" + schema, "postgres", schema);
+        return new StoreDatabase(ScratchDatabase.postgres("store_t_"));
     }
 
     /** Both published migration lists are what the test migrated with. */
@@ -129,40 +112,38 @@ public final class StoreDatabase implements AutoCloseable {
     }
 
     public boolean isPostgres() {
-        return schema != null;
+        return db.isPostgres();
     }
 
+    /** The data source of the store a test opens; {@link #down()} and {@link #up()} switch it. */
     public DataSource dataSource() {
         return dataSource;
     }
 
-    /** Simulates an unreachable database: every new connection fails until {@link #up()}. */
+    /**
+     * A data source of its own on this database, for a store that a test makes fail while the fixture's store works
+     * on: switched by its own {@link GatedDataSource#refuse}, {@link GatedDataSource#hold} and
+     * {@link GatedDataSource#delayCommits}, not by {@link #down()}.
+     */
+    public GatedDataSource gatedDataSource() {
+        return new GatedDataSource();
+    }
+
+    /** Simulates an unreachable database: every new connection from {@link #dataSource()} fails until {@link #up()}. */
     public void down() {
-        down = true;
+        dataSource.refuse();
     }
 
     public void up() {
-        down = false;
+        dataSource.open();
     }
 
     public long count(String query) {
-        try (Connection c = connect();
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery(query)) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return db.count(query);
     }
 
     public int sql(String statement) {
-        try (Connection c = connect();
-                Statement s = c.createStatement()) {
-            return s.executeUpdate(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return db.sql(statement);
     }
 
     /** Every value of every column of the store's and the trail's tables, as text (bytes as ISO-8859-1). */
@@ -205,41 +186,96 @@ public final class StoreDatabase implements AutoCloseable {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, user, "");
+        return db.connect();
     }
 
     @Override
     public void close() {
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", "");
-                    Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        } else {
-            try (Connection c = connect();
-                    Statement s = c.createStatement()) {
-                s.execute("SHUTDOWN");
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        db.close();
     }
 
-    /** A plain (unpooled) data source that can be switched off. */
-    private final class Source implements DataSource {
+    /**
+     * A plain (unpooled) data source on this database that a test can make refuse connections (the database is down)
+     * or hold them back (the database hangs), or whose commits it can slow down, to drive the store's failure paths
+     * without stopping a database.
+     */
+    public final class GatedDataSource implements DataSource {
+        private volatile boolean refusing;
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+        private final AtomicInteger held = new AtomicInteger();
+        private volatile int commitDelayMillis;
+
+        private GatedDataSource() {}
+
+        /** From now on every {@code getConnection} fails as if the database were unreachable. */
+        public void refuse() {
+            refusing = true;
+        }
+
+        /** From now on every {@code getConnection} waits (up to a minute) until {@link #open} is called. */
+        public void hold() {
+            gate = new CountDownLatch(1);
+        }
+
+        /** Connections are handed out again, and callers held by {@link #hold} go on. */
+        public void open() {
+            refusing = false;
+            gate.countDown();
+        }
+
+        /**
+         * From now on every commit of a connection from here first waits a random 0 to {@code maxMillis} ms, so
+         * concurrent transactions commit in an order unrelated to the order they did their work in.
+         */
+        public void delayCommits(int maxMillis) {
+            commitDelayMillis = maxMillis;
+        }
+
+        /** How many callers {@link #hold} is holding back right now. */
+        public int held() {
+            return held.get();
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
-            if (down) {
-                throw new SQLException("database down (test)", "08001");
-            }
-            return connect();
+            pass();
+            return commitDelayMillis == 0 ? connect() : slowCommits(connect());
         }
 
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
             return getConnection();
+        }
+
+        private void pass() throws SQLException {
+            held.incrementAndGet();
+            try {
+                if (!gate.await(1, TimeUnit.MINUTES)) {
+                    throw new SQLTransientConnectionException("held too long", "08001");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLTransientConnectionException("interrupted", "08001");
+            } finally {
+                held.decrementAndGet();
+            }
+            if (refusing) {
+                throw new SQLTransientConnectionException("database down (test)", "08001");
+            }
+        }
+
+        private Connection slowCommits(Connection connection) {
+            return (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("commit")) {
+                            Thread.sleep(ThreadLocalRandom.current().nextInt(commitDelayMillis + 1));
+                        }
+                        try {
+                            return method.invoke(connection, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
 
         @Override

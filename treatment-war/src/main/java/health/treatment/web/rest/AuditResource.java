@@ -43,6 +43,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -134,17 +135,18 @@ public class AuditResource {
     public Response events(
             @QueryParam("from") String from,
             @QueryParam("to") String to,
-            @QueryParam("limit") Integer limit,
+            @QueryParam("limit") String limit,
             @QueryParam("after") String after) {
         Optional<Instant> start = instant(from);
         Optional<Instant> end = instant(to);
         if ((from != null && start.isEmpty()) || (to != null && end.isEmpty())) {
             return badRequest("'from' and 'to' must be RFC 3339 date-times with an offset.");
         }
-        int pageSize = limit == null ? DEFAULT_LIMIT : limit;
-        if (pageSize < 1 || pageSize > MAX_LIMIT) {
-            return badRequest("'limit' must be between 1 and " + MAX_LIMIT + ".");
+        OptionalInt size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        if (size.isEmpty()) {
+            return badRequest("'limit' must be an integer from 1 to " + MAX_LIMIT + ".");
         }
+        int pageSize = size.getAsInt();
         AuditPage page;
         try {
             Instant since = start.orElse(Instant.EPOCH);
@@ -319,15 +321,16 @@ public class AuditResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(ref = OpenApiModel.AUDIT_CHECKPOINT_PAGE)))
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
-    public Response checkpoints(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+    public Response checkpoints(@QueryParam("after") String after, @QueryParam("limit") String limit) {
         OptionalLong afterSequence = sequence(after);
         if (after != null && afterSequence.isEmpty()) {
             return badRequest("audit.checkpoints", "'after' must be a sequence number (the 'next' of a page).");
         }
-        int pageSize = limit == null ? DEFAULT_LIMIT : limit;
-        if (pageSize < 1 || pageSize > MAX_LIMIT) {
-            return badRequest("audit.checkpoints", "'limit' must be between 1 and " + MAX_LIMIT + ".");
+        OptionalInt size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        if (size.isEmpty()) {
+            return badRequest("audit.checkpoints", "'limit' must be an integer from 1 to " + MAX_LIMIT + ".");
         }
+        int pageSize = size.getAsInt();
         long from = afterSequence.orElse(0);
         List<Checkpoint> page = store.inAuditTransaction(trail -> trail.checkpoints(from, pageSize));
         JsonArrayBuilder items = JsonFactories.BUILDERS.createArrayBuilder();

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -104,16 +105,11 @@ public class ChangeFeedResource {
             })
     @APIResponse(responseCode = "400", ref = OpenApiModel.BAD_REQUEST)
     public Response changes(@QueryParam("after") String after, @QueryParam("limit") String limit) {
-        int pageSize = DEFAULT_LIMIT;
-        if (limit != null) {
-            if (!limit.matches("[0-9]{1,4}")
-                    || Integer.parseInt(limit) < 1
-                    || Integer.parseInt(limit) > TreatmentStore.MAX_FEED_PAGE) {
-                return reject(
-                        "invalid_limit", "limit must be an integer from 1 to " + TreatmentStore.MAX_FEED_PAGE + ".");
-            }
-            pageSize = Integer.parseInt(limit);
+        OptionalInt size = PageSize.parse(limit, DEFAULT_LIMIT, TreatmentStore.MAX_FEED_PAGE);
+        if (size.isEmpty()) {
+            return reject("invalid_limit", "limit must be an integer from 1 to " + TreatmentStore.MAX_FEED_PAGE + ".");
         }
+        int pageSize = size.getAsInt();
         AuditEvent attempt = auditor.attempt(request, CHANGES, TreatmentResource.RESOURCE);
         RecordPage page;
         try {
@@ -126,14 +122,13 @@ public class ChangeFeedResource {
                 attempt.completed(
                         null, Outcome.SUCCESS, 200, "results." + page.records().size()));
         if (FhirAnswers.wanted(headers)) {
-            int size = pageSize;
             return fhir.feedPage(
                     page,
                     page.next()
                             .map(next -> uriInfo.getBaseUriBuilder()
                                     .path(ChangeFeedResource.class)
                                     .queryParam("after", next)
-                                    .queryParam("limit", size)
+                                    .queryParam("limit", pageSize)
                                     .build()));
         }
         return Response.ok(SearchResource.pageJson(page), MediaType.APPLICATION_JSON)

@@ -182,6 +182,7 @@ class AuditAnchoringIT {
 
         assertProblem(Https.get("/api/v1/audit/checkpoints?after=abc", AUDITOR), 400);
         assertProblem(Https.get("/api/v1/audit/checkpoints?limit=0", AUDITOR), 400);
+        assertProblem(Https.get("/api/v1/audit/checkpoints?limit=ten", AUDITOR), 400);
         assertProblem(Https.get("/api/v1/audit/export?from_seq=0", AUDITOR), 400);
         assertProblem(Https.get("/api/v1/audit/export?from_seq=5&to_seq=4", AUDITOR), 400);
     }

@@ -276,6 +276,8 @@ class TreatmentFlowIT {
         String auditor = Tokens.rs256("aud-1", "auditor");
         assertProblem(Https.get("/api/v1/audit/events?from=yesterday", auditor), 400);
         assertProblem(Https.get("/api/v1/audit/events?limit=0", auditor), 400);
+        assertProblem(Https.get("/api/v1/audit/events?limit=1001", auditor), 400);
+        assertProblem(Https.get("/api/v1/audit/events?limit=ten", auditor), 400); // not a 404 (JAX-RS conversion)
         assertProblem(Https.get("/api/v1/audit/events?after=not-a-cursor", auditor), 400);
         JsonObject page = json(Https.get("/api/v1/audit/events?limit=1&from=2000-01-01T00:00:00Z", auditor)
                 .body());

@@ -22,9 +22,11 @@ import java.nio.charset.StandardCharsets;
 public class MetricsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final String TAMPER_FINDINGS = "treatment_audit_tamper_findings_total";
-    private static final String LOST_EVENTS = "treatment_audit_events_lost_total";
-    private static final String CIRCUIT_OPEN = "treatment_store_circuit_open";
+    // Micrometer names; rendered as treatment_audit_tamper_findings_total, treatment_audit_events_lost_total and
+    // treatment_store_circuit_open.
+    private static final String TAMPER_FINDINGS = "treatment.audit.tamper.findings";
+    private static final String LOST_EVENTS = "treatment.audit.events.lost";
+    private static final String CIRCUIT_OPEN = "treatment.store.circuit.open";
 
     @Inject
     transient AuditSealer sealer; // counts the audit tamper findings (sealing runs outside any request)
@@ -35,6 +37,29 @@ public class MetricsServlet extends HttpServlet {
     @Inject
     transient GuardedStore store;
 
+    private transient RequestMetrics metrics;
+
+    /** Adds the three values kept elsewhere to the registry; the injected beans live as long as this servlet. */
+    @Override
+    public void init() throws ServletException {
+        metrics = MetricsFilter.metrics(getServletContext());
+        metrics.counter(
+                TAMPER_FINDINGS,
+                "Audit outbox rows that were not valid events, recorded in the chain as tamper findings.",
+                sealer,
+                AuditSealer::tamperFindings);
+        metrics.counter(
+                LOST_EVENTS,
+                "Answered requests whose outcome could not be put into the audit trail (store unavailable).",
+                auditor,
+                RequestAuditor::lostEvents);
+        metrics.gauge(
+                CIRCUIT_OPEN,
+                "1 while the store's circuit breaker refuses calls (as requests last saw it), else 0.",
+                store,
+                s -> s.openSince().isPresent() ? 1 : 0);
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
         req.setAttribute(Labels.ROUTE_ATTRIBUTE, "/metrics");
@@ -43,19 +68,7 @@ public class MetricsServlet extends HttpServlet {
             ProblemResponses.write(resp, Problem.of(ProblemKind.METHOD_NOT_ALLOWED));
             return;
         }
-        String text = MetricsFilter.metrics(getServletContext()).render()
-                + RequestMetrics.counter(
-                        TAMPER_FINDINGS,
-                        "Audit outbox rows that were not valid events, recorded in the chain as tamper findings.",
-                        sealer.tamperFindings())
-                + RequestMetrics.counter(
-                        LOST_EVENTS,
-                        "Answered requests whose outcome could not be put into the audit trail (store unavailable).",
-                        auditor.lostEvents())
-                + RequestMetrics.gauge(
-                        CIRCUIT_OPEN,
-                        "1 while the store's circuit breaker refuses calls (as requests last saw it), else 0.",
-                        store.openSince().isPresent() ? 1 : 0);
+        String text = metrics.render();
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         resp.setStatus(200);
         resp.setContentType("text/plain; version=0.0.4; charset=utf-8");

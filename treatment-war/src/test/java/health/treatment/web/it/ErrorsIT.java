@@ -54,6 +54,8 @@ class ErrorsIT {
     /** Submitted in bodies that fail; must never come back. */
     static final String CANARY = "CANARY-PATIENT-7f3a9c";
 
+    private static final String COUNT = "http_server_request_duration_seconds_count";
+
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.war();
@@ -365,8 +367,8 @@ class ErrorsIT {
     @Test
     void requestsForTheErrorPageDoNotCountAsServerErrors() throws Exception {
         String before = metrics();
-        long serverErrors = sum(before, "outcome=\"server_error\"");
-        long notFound = sum(before, "endpoint=\"unmatched\",status=\"404\"");
+        double serverErrors = Scrape.sum(before, COUNT, "outcome", "server_error");
+        double notFound = Scrape.sum(before, COUNT, "endpoint", "unmatched", "status", "404");
         int requests = 0;
         for (int i = 0; i < 5; i++) {
             assertProblem(Https.get("/_problem", null), 404);
@@ -376,26 +378,21 @@ class ErrorsIT {
         }
         // Counted after the response is written: wait until all of them are in.
         String after = metrics();
-        for (int i = 0; i < 50 && sum(after, "endpoint=\"unmatched\",status=\"404\"") < notFound + requests; i++) {
+        for (int i = 0;
+                i < 50 && Scrape.sum(after, COUNT, "endpoint", "unmatched", "status", "404") < notFound + requests;
+                i++) {
             Thread.sleep(100);
             after = metrics();
         }
-        assertThat(sum(after, "endpoint=\"unmatched\",status=\"404\"")).isGreaterThanOrEqualTo(notFound + requests);
-        assertThat(sum(after, "outcome=\"server_error\"")).isEqualTo(serverErrors);
+        assertThat(Scrape.sum(after, COUNT, "endpoint", "unmatched", "status", "404"))
+                .isGreaterThanOrEqualTo(notFound + requests);
+        assertThat(Scrape.sum(after, COUNT, "outcome", "server_error")).isEqualTo(serverErrors);
     }
 
     private static String metrics() {
         HttpResponse<String> r = Https.get("/metrics", Tokens.rs256("prom-1", "monitor"));
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
-    }
-
-    /** The sum of the request counts whose labels contain {@code labels}. */
-    private static long sum(String metrics, String labels) {
-        return Arrays.stream(metrics.split("\n"))
-                .filter(l -> l.startsWith("http_server_request_duration_seconds_count{") && l.contains(labels))
-                .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
     }
 
     /**

@@ -152,6 +152,7 @@ class FloodIT {
         assertThat(alerts.get(0).getString("reason_code")).isEqualTo("abuse_threshold.quarantined");
         String metrics =
                 Https.get("/metrics", Tokens.rs256("prom-1", "monitor")).body();
-        assertThat(metrics).contains("treatment_security_alerts_total{scope=\"client\"} 1");
+        assertThat(Scrape.sum(metrics, "treatment_security_alerts_total", "scope", "client"))
+                .isEqualTo(1);
     }
 }

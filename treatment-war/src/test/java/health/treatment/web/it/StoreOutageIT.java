@@ -129,11 +129,8 @@ class StoreOutageIT {
     private static long metric(String name) {
         String metrics =
                 Https.get("/metrics", Tokens.rs256("prom-1", "monitor")).body();
-        return metrics.lines()
-                .filter(line -> line.startsWith(name + " "))
-                .findFirst()
-                .map(line -> Long.parseLong(line.substring(name.length() + 1).trim()))
-                .orElseThrow();
+        assertThat(metrics).contains("\n" + name + " ");
+        return (long) Scrape.sum(metrics, name);
     }
 
     /** Cuts the server off its database (terminating its connections) or lets it connect again. */

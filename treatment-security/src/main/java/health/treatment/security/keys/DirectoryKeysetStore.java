@@ -1,7 +1,6 @@
 package health.treatment.security.keys;
 
 import health.treatment.security.KeyRingException;
-import health.treatment.security.internal.PrivateFiles;
 import health.treatment.security.spi.KeysetStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;

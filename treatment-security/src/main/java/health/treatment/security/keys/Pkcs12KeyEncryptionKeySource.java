@@ -2,7 +2,6 @@ package health.treatment.security.keys;
 
 import health.treatment.security.KeyRingException;
 import health.treatment.security.Secret;
-import health.treatment.security.internal.PrivateFiles;
 import health.treatment.security.spi.KeyEncryptionKey;
 import health.treatment.security.spi.KeyEncryptionKeySource;
 import java.io.IOException;

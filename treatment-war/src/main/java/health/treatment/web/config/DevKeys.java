@@ -1,13 +1,12 @@
 package health.treatment.web.config;
 
+import health.treatment.security.keys.PrivateFiles;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -83,20 +82,12 @@ public class DevKeys implements ServletContextListener {
 
     /** Writes an RSA 2048 key pair as PEM: private.pem (PKCS#8, owner-only) and public.pem (SPKI). */
     static void generate(Path dir) throws IOException, GeneralSecurityException {
-        Files.createDirectories(dir);
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);
         KeyPair pair = gen.generateKeyPair();
-        Path privatePem = dir.resolve(PRIVATE);
-        Path tmp = dir.resolve(PRIVATE + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
-        Files.move(tmp, privatePem, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.writePrivately(
+                dir.resolve(PRIVATE),
+                pem("PRIVATE KEY", pair.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
         // Public key last: its presence means the pair is complete.
         Files.writeString(
                 dir.resolve(PUBLIC), pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);

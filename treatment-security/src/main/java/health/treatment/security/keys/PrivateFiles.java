@@ -1,4 +1,4 @@
-package health.treatment.security.internal;
+package health.treatment.security.keys;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

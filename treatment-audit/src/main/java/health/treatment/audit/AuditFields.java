@@ -98,8 +98,8 @@ public final class AuditFields {
         return roles;
     }
 
-    /** base64url SHA-256 without padding: the RFC 8705 {@code x5t#S256} form of a certificate thumbprint. */
-    public static String sha256(byte[] bytes) {
+    /** base64url SHA-256 without padding (of a subject that does not fit the client-id alphabet). */
+    private static String sha256(byte[] bytes) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

@@ -4,15 +4,15 @@ import health.treatment.audit.AuditConfig;
 import health.treatment.audit.AuditEvent;
 import health.treatment.audit.AuditFields;
 import health.treatment.audit.Outcome;
+import health.treatment.security.CallerRules;
 import health.treatment.store.TreatmentStoreException;
+import health.treatment.web.filter.Callers;
 import health.treatment.web.filter.RequestIdFilter;
 import health.treatment.web.persistence.GuardedStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -36,8 +36,6 @@ public class RequestAuditor {
      * {@code certificate_mismatch}); the audit filter records it instead of the reason its status implies.
      */
     public static final String REASON = RequestAuditor.class.getName() + ".reason";
-
-    private static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
     @Inject
     AuditConfig config;
@@ -65,13 +63,8 @@ public class RequestAuditor {
                     .tokenId(AuditFields.tokenId(token.getTokenID()))
                     .roles(AuditFields.roles(token.getGroups()));
         }
-        if (request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0) {
-            try {
-                event.certificateThumbprint(AuditFields.sha256(chain[0].getEncoded()));
-            } catch (CertificateEncodingException e) {
-                // no thumbprint: the event still records the attempt
-            }
-        }
+        // The same x5t#S256 value a certificate-bound token names (RFC 8705); none when the chain cannot be encoded.
+        Callers.clientCertificate(request).map(CallerRules::thumbprintOf).ifPresent(event::certificateThumbprint);
         return event;
     }
 

@@ -93,12 +93,19 @@ class TokenTrustIT {
     }
 
     @Test
-    void aBoundTokenOverTheMatchingCertificateIsServedOnEveryEndpoint() {
+    void aBoundTokenOverTheMatchingCertificateIsServedOnEveryEndpoint() throws InterruptedException {
         HttpClient clientA = Https.withClientCertificate(TestKeys.CLIENT_A);
         HttpResponse<String> created =
                 post(clientA, SUBMIT, bound(TestKeys.CLIENT_A, "DX2020", "device"), SecurityIT.ARTICLE);
         assertThat(created.statusCode()).isEqualTo(201);
         String id = TreatmentFlowIT.json(created.body()).getString("id");
+        // The audit event names the certificate by the same x5t#S256 value the token is bound to.
+        JsonObject event = AuditEvents.matching(
+                        e -> id.equals(e.getString("record_id", null))
+                                && "treatment.create".equals(e.getString("action", null)),
+                        1)
+                .get(0);
+        assertThat(event.getString("certificate_thumbprint")).isEqualTo(TestKeys.thumbprint(TestKeys.CLIENT_A));
 
         HttpResponse<String> read =
                 get(clientA, "/api/v1/treatments/" + id, bound(TestKeys.CLIENT_A, "dr-bound", "clinician"));
